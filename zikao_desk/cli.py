@@ -1,0 +1,338 @@
+"""The command line, ``zikao-desk``, over the same services as the GUI.
+
+Commands that change data or write personal data out act as a user (``--user`` or
+``ZIKAO_USER``, password from ``ZIKAO_PASSWORD`` or the terminal). Read-only maintenance
+(``db check``, ``stats``, ``audit verify``) shows no personal data and needs no login.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from zikao_desk import APP_TITLE_ZH, __version__
+from zikao_desk.db import Database, resolve_url
+from zikao_desk.errors import (
+    AuthenticationFailed,
+    NotAZikaoDatabase,
+    SchemaNewerThanApp,
+    UserError,
+)
+from zikao_desk.logsetup import setup_logging
+from zikao_desk.models import Role, label_zh
+from zikao_desk.paths import demo_database_path
+
+log = logging.getLogger("zikao.cli")
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_SCHEMA_OUTDATED = 3
+EXIT_SCHEMA_INCOMPATIBLE = 4
+
+
+def _out(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# -- acting user ---------------------------------------------------------------------------
+def _read_password(prompt: str, *, confirm: bool = False) -> str:
+    env = os.environ.get("ZIKAO_PASSWORD")
+    if env:
+        return env
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UserError("需要密码：请设置环境变量 ZIKAO_PASSWORD，或在终端中运行以输入密码")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("再次输入密码：") != first:
+        raise UserError("两次输入的密码不一致")
+    return first
+
+
+def _login(args: argparse.Namespace, db: Database):  # type: ignore[no-untyped-def]
+    from zikao_desk.services.users import login
+
+    username = args.user or os.environ.get("ZIKAO_USER")
+    if not username:
+        raise AuthenticationFailed("此命令需要以用户身份执行：请使用 --user 用户名 或设置 ZIKAO_USER")
+    return login(db, username, _read_password(f"用户 {username} 的密码："))
+
+
+def _open(args: argparse.Namespace, *, migrate: bool = True) -> Database:
+    db = Database(resolve_url(args.db))
+    if migrate:
+        db.upgrade()
+    return db
+
+
+# -- commands ------------------------------------------------------------------------------
+def cmd_gui(args: argparse.Namespace) -> int:
+    from zikao_desk.app import run_gui
+
+    return run_gui(resolve_url(args.db), language=args.lang)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from zikao_desk.services.demo import build_demo
+
+    if args.db:
+        url = resolve_url(args.db)
+    else:
+        path = demo_database_path()
+        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            stale.unlink(missing_ok=True)  # the demo file is rebuilt every time
+        url = resolve_url(str(path))
+    db = Database(url)
+    db.upgrade()
+
+    def progress(done: int, total: int, message: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{message} {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    result = build_demo(db, candidates=args.candidates, seed=args.seed, progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    _out(f"演示数据库：{db.display_url}")
+    _out(
+        f"已生成 {result.candidates} 名考生、{result.applications} 份毕业申请、"
+        f"{result.decisions} 条审核决定、{result.corrections} 条信息修改，用时 {result.seconds:.1f} 秒"
+    )
+    _out("")
+    _out(f"{'用户名':<12}{'密码':<20}{'角色':<8}区县")
+    for u in result.users:
+        counties = "全部演示区县" if len(u.county_codes) > 1 else u.county_codes[0]
+        _out(f"{u.username:<15}{u.password:<22}{label_zh(u.role):<6}{counties}")
+    db.dispose()
+    if args.no_gui:
+        return EXIT_OK
+    from zikao_desk.app import run_gui
+
+    return run_gui(url, language=args.lang)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    db = Database(resolve_url(args.db))
+    before = db.schema_state()
+    after = db.upgrade()
+    if before.current == after.current:
+        _out(f"数据库结构已是最新版本（{after.current}）：{db.display_url}")
+    else:
+        _out(f"数据库结构已从 {before.current or '空'} 升级到 {after.current}：{db.display_url}")
+    return EXIT_OK
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    db = Database(resolve_url(args.db))
+    state = db.schema_state()
+    if not state.known:
+        _err(f"数据库结构版本 {state.current} 比本程序（{state.head}）新，请升级 zikao_desk")
+        return EXIT_SCHEMA_INCOMPATIBLE
+    if state.current is None and state.has_tables:
+        _err(f"{db.display_url} 不是 zikao_desk 数据库")
+        return EXIT_SCHEMA_INCOMPATIBLE
+    if not state.is_current:
+        _err(
+            f"数据库结构需要升级：当前 {state.current or '空'}，程序需要 {state.head}"
+            "（运行 zikao-desk db upgrade）"
+        )
+        return EXIT_SCHEMA_OUTDATED
+    _out(f"数据库结构为最新版本（{state.current}）：{db.display_url}")
+    return EXIT_OK
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from zikao_desk.services.users import add_user, user_count
+
+    db = _open(args)
+    with db.read() as session:
+        first = user_count(session) == 0
+    actor = None if first else _login(args, db)
+    password = os.environ.get("ZIKAO_NEW_PASSWORD") or (
+        os.environ.get("ZIKAO_PASSWORD") if first else None
+    )
+    if not password:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise UserError(
+                "需要新用户的密码：请设置 ZIKAO_NEW_PASSWORD（首个用户也可用 ZIKAO_PASSWORD），"
+                "或在终端中运行以输入密码"
+            )
+        first_pw = getpass.getpass(f"新用户 {args.name} 的密码：")
+        if getpass.getpass("再次输入密码：") != first_pw:
+            raise UserError("两次输入的密码不一致")
+        password = first_pw
+    with db.write() as session:
+        user = add_user(
+            session,
+            actor,
+            username=args.name,
+            role=Role(args.role),
+            county_codes=args.county.split(","),
+            password=password,
+            display_name=args.display_name,
+        )
+        uid = user.id
+    _out(f"已添加用户 {args.name}（{label_zh(Role(args.role))}，区县 {args.county}，编号 {uid}）")
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from zikao_desk.services.stats import QUEUE_LABELS_ZH, QUEUES, office_stats
+
+    db = _open(args)
+    with db.read() as session:
+        stats = office_stats(session)
+    if args.json:
+        _out(json.dumps(stats.as_dict(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from zikao_desk.models import ApplicationStatus
+
+    statuses = list(ApplicationStatus)
+    header = ["区县", "考生"] + [label_zh(s) for s in statuses] + [QUEUE_LABELS_ZH[q] for q in QUEUES]
+    _out("\t".join(header))
+    for c in stats.counties:
+        row = [f"{c.code} {c.name}", str(c.candidates)]
+        row += [str(c.applications.get(s.value, 0)) for s in statuses]
+        row += [str(c.queues[q]) for q in QUEUES]
+        _out("\t".join(row))
+    t = stats.totals()
+    row = ["合计", str(t["candidates"])]
+    row += [str(t["applications"][s.value]) for s in statuses]
+    row += [str(t["queues"][q]) for q in QUEUES]
+    _out("\t".join(row))
+    return EXIT_OK
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from zikao_desk.services.audit import verify_chain
+
+    db = _open(args, migrate=False)
+    with db.read() as session:
+        report = verify_chain(session)
+    if report.ok:
+        _out(f"审计链完整：共校验 {report.checked} 条事件")
+        return EXIT_OK
+    _err(f"审计链被破坏：{report.problem}（此前 {report.checked} 条事件完好）")
+    return EXIT_ERROR
+
+
+# -- parser --------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="数据库地址（sqlite:///路径、文件路径或 postgresql://…）；"
+        "默认取环境变量 ZIKAO_DB_URL，再取设置文件，最后为用户数据目录中的 SQLite 文件",
+    )
+    common.add_argument(
+        "--user",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="以此用户身份执行（默认取环境变量 ZIKAO_USER；密码取 ZIKAO_PASSWORD 或终端输入）",
+    )
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="在终端输出详细日志")
+
+    parser = argparse.ArgumentParser(
+        prog="zikao-desk",
+        description=f"{APP_TITLE_ZH}（zikao_desk）。不带命令时打开图形界面。",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"zikao_desk {__version__}")
+    parser.add_argument("--lang", choices=["zh_CN", "en"], default=None, help="界面语言（默认中文）")
+    parser.set_defaults(func=cmd_gui)
+    sub = parser.add_subparsers(title="命令", metavar="COMMAND")
+
+    p = sub.add_parser("gui", parents=[common], help="打开图形界面（默认）",
+                       description="打开图形界面。")
+    p.set_defaults(func=cmd_gui)
+
+    p = sub.add_parser(
+        "demo", parents=[common], help="生成演示数据库并打开图形界面",
+        description="创建并填充演示数据库（--db 指定位置，否则为用户数据目录中的 demo.sqlite3，"
+        "每次重建），然后打开图形界面。--db 指定的数据库必须为空。",
+    )
+    p.add_argument("--candidates", type=_positive_int, default=2000, metavar="N",
+                   help="考生人数（默认 2000）")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子：同一种子生成相同数据")
+    p.add_argument("--no-gui", action="store_true", help="只生成数据，不打开图形界面")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("db", parents=[common], help="数据库维护", description="数据库维护命令。")
+    dbsub = p.add_subparsers(title="子命令", metavar="SUBCOMMAND", required=True)
+    q = dbsub.add_parser("upgrade", parents=[common], help="将数据库结构升级到本程序的版本",
+                         description="将数据库结构升级到本程序的版本；SQLite 文件升级前先备份。")
+    q.set_defaults(func=cmd_db_upgrade)
+    q = dbsub.add_parser("check", parents=[common], help="检查数据库结构是否为最新（是则退出码 0）",
+                         description="检查数据库结构：0 = 最新，3 = 需要升级，4 = 比本程序新或不是本程序的数据库，"
+                         "1 = 无法打开。")
+    q.set_defaults(func=cmd_db_check)
+
+    p = sub.add_parser("user", parents=[common], help="用户管理", description="用户管理命令。")
+    usub = p.add_subparsers(title="子命令", metavar="SUBCOMMAND", required=True)
+    q = usub.add_parser(
+        "add", parents=[common], help="添加用户",
+        description="添加用户。数据库中还没有用户时，可不登录直接创建第一个管理员。"
+        "新用户密码取 ZIKAO_NEW_PASSWORD（首个用户也可用 ZIKAO_PASSWORD）或终端输入。",
+    )
+    q.add_argument("name", help="用户名（字母、数字、下划线）")
+    q.add_argument("--role", required=True, choices=[r.value for r in Role],
+                   help="角色：clerk 经办人，reviewer 审核人，admin 管理员")
+    q.add_argument("--county", required=True, metavar="CODE[,CODE]", help="绑定的区县代码，多个用逗号分隔")
+    q.add_argument("--display-name", default=None, help="显示名（默认同用户名）")
+    q.set_defaults(func=cmd_user_add)
+
+    p = sub.add_parser("stats", parents=[common], help="各区县考生、申请与待办队列统计",
+                       description="各区县的考生数、各状态申请数与各审核队列长度；不含个人信息，无需登录。")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("audit", parents=[common], help="审计日志", description="审计日志命令。")
+    asub = p.add_subparsers(title="子命令", metavar="SUBCOMMAND", required=True)
+    q = asub.add_parser("verify", parents=[common], help="校验审计链（完整则退出码 0）",
+                        description="按顺序校验审计事件的哈希链；被修改或删除的事件会被指出。")
+    q.set_defaults(func=cmd_audit_verify)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text!r}")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    # The shared options may stand before or after the command; argparse shares their
+    # action objects between parsers, so their defaults are filled in here, not there.
+    for name, default in (("db", None), ("user", None), ("verbose", False)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    setup_logging(verbose=bool(args.verbose))
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except (SchemaNewerThanApp, NotAZikaoDatabase) as exc:
+        _err(f"错误：{exc}")
+        return EXIT_SCHEMA_INCOMPATIBLE
+    except UserError as exc:
+        _err(f"错误：{exc}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err("已中断")
+        return 130
+

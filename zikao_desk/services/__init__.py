@@ -1,0 +1,1 @@
+"""The domain: rules, workflow transitions, validation, import/export, audit. No Qt here."""

@@ -15,6 +15,7 @@ from zikao_desk.config import LANGUAGE, Settings
 from zikao_desk.db import Database
 from zikao_desk.errors import UserError
 from zikao_desk.logsetup import setup_logging
+from zikao_desk.services.reference_data import open_and_prepare
 from zikao_desk.ui.i18n import install_translations
 
 log = logging.getLogger("zikao.app")
@@ -62,7 +63,7 @@ def run_gui(url: str, language: str | None = None) -> int:
     sys.excepthook = _excepthook
     try:
         db = Database(url)
-        db.upgrade()
+        open_and_prepare(db)
     except UserError as exc:
         QMessageBox.critical(None, "无法打开数据库", str(exc))
         return 1

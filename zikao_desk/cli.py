@@ -69,7 +69,9 @@ def _login(args: argparse.Namespace, db: Database):  # type: ignore[no-untyped-d
 def _open(args: argparse.Namespace, *, migrate: bool = True) -> Database:
     db = Database(resolve_url(args.db))
     if migrate:
-        db.upgrade()
+        from zikao_desk.services.reference_data import open_and_prepare
+
+        open_and_prepare(db)
     return db
 
 

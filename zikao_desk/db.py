@@ -114,6 +114,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def alembic_config() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", MIGRATIONS_PACKAGE)
+    cfg.set_main_option("path_separator", "os")
     return cfg
 
 
@@ -172,10 +173,10 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A short read-only transaction; nothing is committed."""
+        """A short read transaction. It ends with a commit rather than a rollback because a
+        rollback expires every loaded object, and screens show what was read here."""
         with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
             yield session
-            session.rollback()
 
     # -- schema -------------------------------------------------------------------------
     def schema_state(self) -> SchemaState:

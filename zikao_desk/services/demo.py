@@ -471,7 +471,7 @@ class DemoBuilder:
         if photo in (PhotoStatus.ONLINE_PASSED, PhotoStatus.REVIEW_PASSED):
             app["photo_sha"] = rng.choice(self.blobs["photo_ok"])
         elif photo == PhotoStatus.PENDING_REVIEW:
-            app["photo_sha"] = rng.choice(self.blobs["photo_bad"] + self.blobs["photo_ok"][:3])
+            app["photo_sha"] = rng.choice([*self.blobs["photo_bad"], *self.blobs["photo_ok"][:3]])
         elif photo == PhotoStatus.REVIEW_REJECTED:
             app["photo_sha"] = rng.choice(self.blobs["photo_bad"])
         if photo in (PhotoStatus.REVIEW_PASSED, PhotoStatus.REVIEW_REJECTED):

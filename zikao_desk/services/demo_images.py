@@ -11,6 +11,7 @@ import io
 import random
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -74,16 +75,18 @@ def _png(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def graduation_photos_ok(seed: int, count: int = 24) -> list[DemoImage]:
+@cache  # the same seed draws the same pool; drawing takes about a second
+def graduation_photos_ok(seed: int, count: int = 24) -> tuple[DemoImage, ...]:
     rng = random.Random(seed * 7919 + 1)
     out = []
     for i in range(count):
         bg = ALLOWED_BACKGROUNDS[i % len(ALLOWED_BACKGROUNDS)]
         out.append(DemoImage(_jpeg(_portrait(rng, (480, 640), bg)), "image/jpeg", "photo_ok"))
-    return out
+    return tuple(out)
 
 
-def graduation_photos_bad(seed: int) -> list[DemoImage]:
+@cache  # the same seed draws the same pool; drawing takes about a second
+def graduation_photos_bad(seed: int) -> tuple[DemoImage, ...]:
     """One photo per broken rule."""
     rng = random.Random(seed * 7919 + 2)
     out: list[DemoImage] = []
@@ -105,15 +108,16 @@ def graduation_photos_bad(seed: int) -> list[DemoImage]:
     out.append(DemoImage(_png(big), "image/png", "photo_bad_too_large"))
     blurred = _portrait(rng, (480, 640), LIGHT_BLUE).filter(ImageFilter.GaussianBlur(9))
     out.append(DemoImage(_jpeg(blurred), "image/jpeg", "photo_bad_blurred"))
-    return out
+    return tuple(out)
 
 
-def ticket_photos(seed: int, count: int = 24) -> list[DemoImage]:
+@cache  # the same seed draws the same pool; drawing takes about a second
+def ticket_photos(seed: int, count: int = 24) -> tuple[DemoImage, ...]:
     rng = random.Random(seed * 7919 + 3)
-    return [
+    return tuple(
         DemoImage(_jpeg(_portrait(rng, (150, 200), LIGHT_BLUE), 85), "image/jpeg", "ticket_photo")
         for _ in range(count)
-    ]
+    )
 
 
 def _id_card(rng: random.Random) -> Image.Image:
@@ -128,12 +132,14 @@ def _id_card(rng: random.Random) -> Image.Image:
     return card
 
 
-def id_card_photos(seed: int, count: int = 12) -> list[DemoImage]:
+@cache  # the same seed draws the same pool; drawing takes about a second
+def id_card_photos(seed: int, count: int = 12) -> tuple[DemoImage, ...]:
     rng = random.Random(seed * 7919 + 4)
-    return [DemoImage(_jpeg(_id_card(rng), 85), "image/jpeg", "id_card") for _ in range(count)]
+    return tuple(DemoImage(_jpeg(_id_card(rng), 85), "image/jpeg", "id_card") for _ in range(count))
 
 
-def handheld_photos(seed: int, count: int = 12) -> list[DemoImage]:
+@cache  # the same seed draws the same pool; drawing takes about a second
+def handheld_photos(seed: int, count: int = 12) -> tuple[DemoImage, ...]:
     rng = random.Random(seed * 7919 + 5)
     out = []
     for _ in range(count):
@@ -143,7 +149,7 @@ def handheld_photos(seed: int, count: int = 12) -> list[DemoImage]:
         d.ellipse([180, 700, 300, 820], fill=rng.choice(SKIN_TONES))  # the hand
         scene.paste(card, (210, 640))
         out.append(DemoImage(_jpeg(scene, 85), "image/jpeg", "handheld"))
-    return out
+    return tuple(out)
 
 
 def _card_scan(rng: random.Random) -> bytes:
@@ -157,7 +163,8 @@ def _card_scan(rng: random.Random) -> bytes:
     return _jpeg(img, 80)
 
 
-def old_plan_archives(seed: int, count: int = 4) -> list[DemoImage]:
+@cache  # the same seed draws the same pool; drawing takes about a second
+def old_plan_archives(seed: int, count: int = 4) -> tuple[DemoImage, ...]:
     """ZIPs of 实践课考核卡 scans, named in Chinese as candidates name them."""
     rng = random.Random(seed * 7919 + 6)
     out = []
@@ -169,4 +176,4 @@ def old_plan_archives(seed: int, count: int = 4) -> list[DemoImage]:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 zf.writestr(info, _card_scan(rng))
         out.append(DemoImage(buf.getvalue(), "application/zip", "old_plan_archive"))
-    return out
+    return tuple(out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zikao_desk.db import Database
 from zikao_desk.models import County, Course, Level, Major, University
 
 CITIES: dict[str, str] = {
@@ -165,3 +166,11 @@ def ensure_reference_data(session: Session) -> None:
         if c not in have
     )
     session.flush()
+
+
+def open_and_prepare(db: Database) -> None:
+    """Bring the schema up to date and make sure the built-in reference rows exist:
+    what every entry point does before the first user action."""
+    db.upgrade()
+    with db.write() as session:
+        ensure_reference_data(session)

@@ -105,3 +105,15 @@ def demo_db(request: pytest.FixtureRequest, demo_db_urls: dict[str, str]) -> Ite
     database = Database(demo_db_urls[request.param])
     yield database
     database.dispose()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing():
+    """Fixtures create many accounts; production cost (checked in test_users_audit) is kept
+    for the hashes that tests inspect by resetting it there."""
+    from zikao_desk.services import auth
+
+    production = auth.SCRYPT_N
+    auth.SCRYPT_N = 2**10
+    yield production
+    auth.SCRYPT_N = production

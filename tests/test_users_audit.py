@@ -21,9 +21,14 @@ def _admin(db):
     return login(db, "admin", "admin-pass-1")
 
 
-def test_password_hash_is_salted_scrypt():
+def test_password_hash_is_salted_memory_hard_scrypt(_cheap_password_hashing, monkeypatch):
+    from zikao_desk.services import auth
+
+    monkeypatch.setattr(auth, "SCRYPT_N", _cheap_password_hashing)
     a, b = hash_password("same-password"), hash_password("same-password")
     assert a != b and a.startswith("scrypt$")
+    n, r = int(a.split("$")[1]), int(a.split("$")[2])
+    assert 128 * n * r >= 32 * 1024 * 1024, "at least 32 MiB of memory per hash"
     assert verify_password("same-password", a)
     assert not verify_password("other-password", a)
 

@@ -6,7 +6,7 @@ from zikao_desk.models.applications import (
     ResumeEntry,
     SubstituteCourse,
 )
-from zikao_desk.models.base import Base, now
+from zikao_desk.models.base import Base, clock_at, now, today
 from zikao_desk.models.enums import (
     ApplicationStatus,
     CorrectionField,
@@ -69,5 +69,7 @@ __all__ = [
     "Verdict",
     "label_zh",
     "now",
+    "clock_at",
+    "today",
     "user_counties",
 ]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from sqlalchemy import Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -22,8 +25,31 @@ NAMING_CONVENTION = {
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
+_frozen_now: ContextVar[dt.datetime | None] = ContextVar("zikao_frozen_now", default=None)
+
+
 def now() -> dt.datetime:
+    """The office's wall-clock time, to the second."""
+    frozen = _frozen_now.get()
+    if frozen is not None:
+        return frozen
     return dt.datetime.now(CHINA_TZ).replace(tzinfo=None, microsecond=0)
+
+
+def today() -> dt.date:
+    return now().date()
+
+
+@contextmanager
+def clock_at(moment: dt.datetime) -> Iterator[None]:
+    """Run the block as if it were ``moment`` (the demo replays months of office work
+    through the real services; tests check deadlines). Context-local, so it never
+    leaks into another thread."""
+    token = _frozen_now.set(moment.replace(microsecond=0))
+    try:
+        yield
+    finally:
+        _frozen_now.reset(token)
 
 
 class Base(DeclarativeBase):

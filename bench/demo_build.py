@@ -46,8 +46,10 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"database: {db.display_url} ({db.backend})")
     print(f"migrate from empty: {t_migrate:.2f} s")
-    print(f"build demo, {args.candidates} candidates: {result.seconds:.1f} s "
-          f"({args.candidates / result.seconds:,.0f} candidates/s)")
+    print(
+        f"build demo, {args.candidates} candidates: {result.seconds:.1f} s "
+        f"({args.candidates / result.seconds:,.0f} candidates/s)"
+    )
     for name, n in counts.items():
         print(f"  {name}: {n:,}")
     print(f"peak memory: {peak_mb:,.0f} MiB")

@@ -55,11 +55,19 @@ def test_user_add_first_admin_then_needs_login(db_url, capsys, monkeypatch):
     monkeypatch.setenv("ZIKAO_NEW_PASSWORD", "clerk-secret")
     assert main(["--db", db_url, "user", "add", "jb1", "--role", "clerk", "--county", "140105"]) == 1
     assert "--user" in capsys.readouterr().err
-    assert main(["--db", db_url, "--user", "boss", "user", "add", "jb1", "--role", "clerk",
-                 "--county", "140105"]) == 0
+    assert (
+        main(
+            ["--db", db_url, "--user", "boss", "user", "add", "jb1", "--role", "clerk", "--county", "140105"]
+        )
+        == 0
+    )
     monkeypatch.setenv("ZIKAO_PASSWORD", "wrong-password")
-    assert main(["--db", db_url, "--user", "boss", "user", "add", "jb2", "--role", "clerk",
-                 "--county", "140105"]) == 1
+    assert (
+        main(
+            ["--db", db_url, "--user", "boss", "user", "add", "jb2", "--role", "clerk", "--county", "140105"]
+        )
+        == 1
+    )
     assert "密码错误" in capsys.readouterr().err
 
 
@@ -85,7 +93,49 @@ def test_installed_entry_point_runs(tmp_path):
     """The console script is what the README tells people to run."""
     env = {**os.environ, "ZIKAO_HOME": str(tmp_path)}
     exe = os.path.join(os.path.dirname(sys.executable), "zikao-desk")
-    result = subprocess.run([exe, "--db", str(tmp_path / "x.sqlite3"), "db", "upgrade"],
-                            capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [exe, "--db", str(tmp_path / "x.sqlite3"), "db", "upgrade"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "0001" in result.stdout
+
+
+def test_documented_example_script_approves_and_prints_its_audit_events(tmp_path):
+    path = tmp_path / "demo.sqlite3"
+    assert main(["--db", str(path), "demo", "--no-gui", "--candidates", "120", "--seed", "3"]) == 0
+    env = {**os.environ, "ZIKAO_PASSWORD": "demo-sh-140105", "ZIKAO_HOME": str(tmp_path)}
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    result = subprocess.run(
+        [
+            sys.executable,
+            os.path.join(root, "examples", "approve_one.py"),
+            "--db",
+            str(path),
+            "--user",
+            "sh140105",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "已审批通过" in result.stdout
+    assert "decision.approval" in result.stdout and '"status": "approved"' in result.stdout
+
+
+def test_audit_verify_names_a_tampered_event(tmp_path, capsys):
+    path = tmp_path / "t.sqlite3"
+    assert main(["--db", str(path), "demo", "--no-gui", "--candidates", "50", "--seed", "4"]) == 0
+    assert main(["--db", str(path), "audit", "verify"]) == 0
+    database = Database(f"sqlite:///{path}")
+    with database.write() as s:
+        s.execute(text("UPDATE audit_events SET actor_name = 'someone' WHERE id = 30"))
+    database.dispose()
+    capsys.readouterr()
+    assert main(["--db", str(path), "audit", "verify"]) == 1
+    assert "#30" in capsys.readouterr().err

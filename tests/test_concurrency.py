@@ -13,7 +13,15 @@ from sqlalchemy import func, select
 from tests.world import World, make_world
 from zikao_desk.db import Database
 from zikao_desk.errors import ConcurrentModification, InvalidTransition, UserError
-from zikao_desk.models import Application, ApplicationStatus, AuditEvent, Candidate, CorrectionField, Decision, Verdict
+from zikao_desk.models import (
+    Application,
+    ApplicationStatus,
+    AuditEvent,
+    Candidate,
+    CorrectionField,
+    Decision,
+    Verdict,
+)
 from zikao_desk.services import audit
 from zikao_desk.services import workflow as wf
 from zikao_desk.services.corrections import correct_candidate
@@ -55,12 +63,31 @@ def test_two_reviewers_decide_the_same_application_at_once(world, db_url):
         seen = s.get_one(Application, app_id).version  # both screens show this version
 
     def approve(database: Database) -> object:
-        return perform(database, world.reviewer, "毕业审批", lambda s: wf.decide_application(
-            s, world.reviewer, app_id, Verdict.PASS, expected_version=seen).id)
+        return perform(
+            database,
+            world.reviewer,
+            "毕业审批",
+            lambda s: (
+                wf.decide_application(s, world.reviewer, app_id, Verdict.PASS, expected_version=seen).id
+            ),
+        )
 
     def reject(database: Database) -> object:
-        return perform(database, world.reviewer, "毕业审批", lambda s: wf.decide_application(
-            s, world.reviewer, app_id, Verdict.FAIL, reason_code="AP_UNIVERSITY", expected_version=seen).id)
+        return perform(
+            database,
+            world.reviewer,
+            "毕业审批",
+            lambda s: (
+                wf.decide_application(
+                    s,
+                    world.reviewer,
+                    app_id,
+                    Verdict.FAIL,
+                    reason_code="AP_UNIVERSITY",
+                    expected_version=seen,
+                ).id
+            ),
+        )
 
     results = _race(db_url, [approve, reject])
     winners = [r for r in results if isinstance(r, int)]
@@ -72,7 +99,9 @@ def test_two_reviewers_decide_the_same_application_at_once(world, db_url):
         decisions = s.scalars(select(Decision).where(Decision.application_id == app_id)).all()
         final = s.get_one(Application, app_id)
     assert [d.id for d in decisions] == winners
-    expected = ApplicationStatus.APPROVED if decisions[0].verdict == Verdict.PASS else ApplicationStatus.REJECTED
+    expected = (
+        ApplicationStatus.APPROVED if decisions[0].verdict == Verdict.PASS else ApplicationStatus.REJECTED
+    )
     assert final.status == expected and final.version == seen + 1
 
 
@@ -82,8 +111,22 @@ def test_two_clerks_correct_the_same_candidate_at_once(world, db_url):
         seen = s.get_one(Candidate, cid).version
 
     def rename(new_name: str) -> Callable[[Database], object]:
-        return lambda database: perform(database, world.clerk, "信息修改", lambda s: correct_candidate(
-            s, world.clerk, cid, CorrectionField.NAME, new_name, reason="录入错误", expected_version=seen).id)
+        return lambda database: perform(
+            database,
+            world.clerk,
+            "信息修改",
+            lambda s: (
+                correct_candidate(
+                    s,
+                    world.clerk,
+                    cid,
+                    CorrectionField.NAME,
+                    new_name,
+                    reason="录入错误",
+                    expected_version=seen,
+                ).id
+            ),
+        )
 
     results = _race(db_url, [rename("王小明"), rename("李小红")])
     assert sum(isinstance(r, int) for r in results) == 1, results
@@ -98,8 +141,12 @@ def test_without_a_version_the_second_decision_is_still_refused(world, db_url):
     app_id = world.application(world.candidate())
 
     def approve(database: Database) -> object:
-        return perform(database, world.reviewer, "毕业审批",
-                       lambda s: wf.decide_application(s, world.reviewer, app_id, Verdict.PASS).id)
+        return perform(
+            database,
+            world.reviewer,
+            "毕业审批",
+            lambda s: wf.decide_application(s, world.reviewer, app_id, Verdict.PASS).id,
+        )
 
     results = _race(db_url, [approve, approve])
     assert sum(isinstance(r, int) for r in results) == 1, results
@@ -118,6 +165,7 @@ def test_audit_chain_does_not_fork_when_workstations_append_together(world, db_u
                 with database.write() as s:
                     audit.record(s, world.clerk, "test.append", detail=f"{tag}{i}")
             return tag
+
         return run
 
     results = _race(db_url, [append("a"), append("b"), append("c")])

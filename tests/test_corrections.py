@@ -40,9 +40,18 @@ def test_each_item_is_corrected_with_old_and_new_value_kept(world):
     photo = _jpeg()
     evidence = _jpeg((250, 250, 250), (400, 300))
     with world.db.write() as s:
-        correct_candidate(s, world.clerk, cid, CorrectionField.NAME, "张 三".replace(" ", ""), reason="录入错误")
-        correct_candidate(s, world.clerk, cid, CorrectionField.ID_NUMBER, new_id.lower(), reason="身份证号录入错误",
-                          evidence=evidence)
+        correct_candidate(
+            s, world.clerk, cid, CorrectionField.NAME, "张 三".replace(" ", ""), reason="录入错误"
+        )
+        correct_candidate(
+            s,
+            world.clerk,
+            cid,
+            CorrectionField.ID_NUMBER,
+            new_id.lower(),
+            reason="身份证号录入错误",
+            evidence=evidence,
+        )
         correct_candidate(s, world.clerk, cid, CorrectionField.TICKET_NO, new_ticket, reason="准考证号有误")
         correct_candidate(s, world.clerk, cid, CorrectionField.TICKET_PHOTO, photo, reason="更换近期照片")
     after = _candidate(world, cid)
@@ -52,8 +61,12 @@ def test_each_item_is_corrected_with_old_and_new_value_kept(world):
         history = correction_history(s, world.clerk, cid)
         evidence_blob = s.get(Blob, history[1].evidence_sha)
         events = s.scalars(select(AuditEvent).where(AuditEvent.action == "correction")).all()
-    assert [h.field for h in history] == [CorrectionField.NAME, CorrectionField.ID_NUMBER,
-                                          CorrectionField.TICKET_NO, CorrectionField.TICKET_PHOTO]
+    assert [h.field for h in history] == [
+        CorrectionField.NAME,
+        CorrectionField.ID_NUMBER,
+        CorrectionField.TICKET_NO,
+        CorrectionField.TICKET_PHOTO,
+    ]
     assert (history[0].old_value, history[0].new_value) == ("测试考生", "张三")
     assert (history[1].old_value, history[1].new_value) == (before.id_number, new_id)
     assert history[0].corrected_by_id == world.clerk.id and history[0].reason == "录入错误"
@@ -79,7 +92,11 @@ def test_invalid_values_are_refused_with_the_reason(world):
     cases = [
         (CorrectionField.NAME, "A", "姓名"),
         (CorrectionField.ID_NUMBER, "140105199001010010", "校验位错误"),
-        (CorrectionField.ID_NUMBER, make_id_number("140105", dt.date(1990, 5, 5), 2, Gender.FEMALE), "第 17 位"),
+        (
+            CorrectionField.ID_NUMBER,
+            make_id_number("140105", dt.date(1990, 5, 5), 2, Gender.FEMALE),
+            "第 17 位",
+        ),
         (CorrectionField.ID_NUMBER, _candidate(world, other).id_number, "已属于考生"),
         (CorrectionField.TICKET_NO, "0106252" + "00001", "与区县 140105 不符"),
         (CorrectionField.TICKET_NO, _candidate(world, other).ticket_no, "已属于其他考生"),

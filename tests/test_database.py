@@ -30,7 +30,10 @@ def test_migrations_from_empty_reach_head(db_url):
     with database.read() as s:
         kinds = set(s.scalars(select(ReasonCode.kind)))
         assert {"identity", "photo", "approval", "materials"} == {k.value for k in kinds}
-        assert s.scalar(select(ReasonCode.label).where(ReasonCode.code == "MA_CARD_MISMATCH")) == "实践课考核卡与扫描件不符"
+        assert (
+            s.scalar(select(ReasonCode.label).where(ReasonCode.code == "MA_CARD_MISMATCH"))
+            == "实践课考核卡与扫描件不符"
+        )
     database.dispose()
 
 
@@ -88,7 +91,7 @@ def _extra_revision(tmp_path: Path) -> Path:
     versions.mkdir()
     (versions / "0002_test_column.py").write_text(
         textwrap.dedent(
-            '''
+            """
             import sqlalchemy as sa
             from alembic import op
 
@@ -104,7 +107,7 @@ def _extra_revision(tmp_path: Path) -> Path:
             def downgrade():
                 with op.batch_alter_table("counties") as batch:
                     batch.drop_column("note")
-            '''
+            """
         ),
         encoding="utf-8",
     )

@@ -85,7 +85,11 @@ def test_demo_respects_the_rules_of_the_domain(demo_db):
     for a in apps:
         by_candidate[a.candidate_id].append(a)
         if a.payment_status == PaymentStatus.PAID:
-            assert a.status in (ApplicationStatus.SYSTEM_APPROVED, ApplicationStatus.APPROVED, ApplicationStatus.VOID)
+            assert a.status in (
+                ApplicationStatus.SYSTEM_APPROVED,
+                ApplicationStatus.APPROVED,
+                ApplicationStatus.VOID,
+            )
             assert a.photo_status.approved
         if a.level == Level.BACHELOR:
             assert a.prior_diploma_no and len(a.prior_diploma_no) in (17, 18)
@@ -99,7 +103,9 @@ def test_demo_respects_the_rules_of_the_domain(demo_db):
     for attempts in by_candidate.values():
         if len(attempts) == 2:
             first = next(a for a in attempts if a.attempt == 1)
-            assert first.status == ApplicationStatus.REJECTED, "only a rejected application may be re-submitted"
+            assert first.status == ApplicationStatus.REJECTED, (
+                "only a rejected application may be re-submitted"
+            )
         assert len(attempts) <= 2
 
 
@@ -118,7 +124,9 @@ def test_county_decisions_are_made_by_users_of_that_county_and_audited(demo_db):
 def test_demo_images_are_decodable_and_include_failing_photos(demo_db):
     with demo_db.read() as s:
         ok_sha = s.scalars(
-            select(Application.photo_sha).where(Application.photo_status == PhotoStatus.ONLINE_PASSED).limit(1)
+            select(Application.photo_sha)
+            .where(Application.photo_status == PhotoStatus.ONLINE_PASSED)
+            .limit(1)
         ).one()
         ok = s.get(Blob, ok_sha)
         data = ok.data
@@ -141,7 +149,9 @@ def test_same_seed_same_data(tmp_path):
             out = s.execute(
                 select(Candidate.ticket_no, Candidate.id_number, Candidate.name).order_by(Candidate.id)
             ).all()
-            statuses = s.execute(select(Application.application_no, Application.status).order_by(Application.id)).all()
+            statuses = s.execute(
+                select(Application.application_no, Application.status).order_by(Application.id)
+            ).all()
         database.dispose()
         return out, statuses
 

@@ -16,8 +16,12 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.slow
 def test_wheel_contains_migrations_and_resources_and_works(tmp_path):
     wheel_dir = tmp_path / "wheel"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheel_dir), str(ROOT)],
-                   check=True, timeout=600, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheel_dir), str(ROOT)],
+        check=True,
+        timeout=600,
+        capture_output=True,
+    )
     wheel = next(wheel_dir.glob("zikao_desk-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
@@ -28,15 +32,25 @@ def test_wheel_contains_migrations_and_resources_and_works(tmp_path):
     ):
         assert required in names, required
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
-                   check=True, timeout=600, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        timeout=600,
+        capture_output=True,
+    )
     code = (
         "import sys, zikao_desk; from zikao_desk.db import Database;"
         "assert zikao_desk.__file__.startswith(sys.argv[1]), zikao_desk.__file__;"
         "db = Database(sys.argv[2]); print(db.upgrade().current)"
     )
     env = {**os.environ, "PYTHONPATH": str(target), "ZIKAO_HOME": str(tmp_path / "home")}
-    result = subprocess.run([sys.executable, "-c", code, str(target), f"sqlite:///{tmp_path / 'w.sqlite3'}"],
-                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(target), f"sqlite:///{tmp_path / 'w.sqlite3'}"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "0001"

@@ -16,8 +16,14 @@ from zikao_desk.services.users import add_user, login, unlock_user
 def _admin(db):
     with db.write() as s:
         ensure_reference_data(s)
-        add_user(s, None, username="admin", role=Role.ADMIN, county_codes=["140105", "140106"],
-                 password="admin-pass-1")
+        add_user(
+            s,
+            None,
+            username="admin",
+            role=Role.ADMIN,
+            county_codes=["140105", "140106"],
+            password="admin-pass-1",
+        )
     return login(db, "admin", "admin-pass-1")
 
 

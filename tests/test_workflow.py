@@ -179,20 +179,27 @@ def test_application_rules():
 def test_payment_needs_approval_and_approved_photo(world, status, photo, fragment):
     app_id = world.application(world.candidate(), status=status, photo=photo)
     with world.db.write() as s, pytest.raises(InvalidTransition, match=fragment):
-        wf.record_payment(s, s.get_one(Application, app_id), paid_at=dt.datetime(2026, 11, 20), order_no="ZF1")
+        wf.record_payment(
+            s, s.get_one(Application, app_id), paid_at=dt.datetime(2026, 11, 20), order_no="ZF1"
+        )
 
 
 def test_payment_opens_the_materials_check(world):
-    app_id = world.application(world.candidate(), status=ApplicationStatus.APPROVED, photo=PhotoStatus.REVIEW_PASSED)
+    app_id = world.application(
+        world.candidate(), status=ApplicationStatus.APPROVED, photo=PhotoStatus.REVIEW_PASSED
+    )
     with world.db.write() as s:
-        wf.record_payment(s, s.get_one(Application, app_id), paid_at=dt.datetime(2026, 11, 20), order_no="ZF1")
+        wf.record_payment(
+            s, s.get_one(Application, app_id), paid_at=dt.datetime(2026, 11, 20), order_no="ZF1"
+        )
     assert _status(world, app_id).materials_status == MaterialsStatus.AWAITING
 
 
 # -- materials ---------------------------------------------------------------------------------------
 def _paid(world: World, old_plan: int = 0) -> int:
-    return world.application(world.candidate(), status=ApplicationStatus.SYSTEM_APPROVED, paid=True,
-                             old_plan=old_plan)
+    return world.application(
+        world.candidate(), status=ApplicationStatus.SYSTEM_APPROVED, paid=True, old_plan=old_plan
+    )
 
 
 def test_materials_complete_needs_two_copies_and_every_card_checked(world):
@@ -238,7 +245,9 @@ def test_materials_are_due_by_the_periods_deadline(world):
 
 def test_sweep_voids_only_overdue_applications_of_the_clerks_counties(world):
     mine = _paid(world)
-    other = world.application(world.candidate(county="140106"), status=ApplicationStatus.SYSTEM_APPROVED, paid=True)
+    other = world.application(
+        world.candidate(county="140106"), status=ApplicationStatus.SYSTEM_APPROVED, paid=True
+    )
     with clock_at(dt.datetime(2026, 12, 31, 17)), world.db.write() as s:
         assert wf.sweep_overdue(s, world.clerk).voided == []  # the deadline day itself is still in time
     with clock_at(dt.datetime(2027, 1, 1, 9)), world.db.write() as s:
@@ -255,8 +264,12 @@ def test_sweep_voids_only_overdue_applications_of_the_clerks_counties(world):
 def test_refused_actions_leave_an_audit_event_and_nothing_else(world):
     app_id = world.application(world.candidate())
     with pytest.raises(PermissionDenied):
-        perform(world.db, world.clerk, "毕业审批",
-                lambda s: wf.decide_application(s, world.clerk, app_id, Verdict.PASS))
+        perform(
+            world.db,
+            world.clerk,
+            "毕业审批",
+            lambda s: wf.decide_application(s, world.clerk, app_id, Verdict.PASS),
+        )
     with world.db.read() as s:
         refused = s.scalars(select(AuditEvent).where(AuditEvent.action == "refused")).all()
         decisions = s.scalar(select(func.count()).select_from(Decision))

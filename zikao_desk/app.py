@@ -39,8 +39,11 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Traceback
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     log.error("unhandled exception\n%s", text)
     if QApplication.instance() is not None:
-        box = QMessageBox(QMessageBox.Icon.Critical, "程序错误 / Internal error",
-                          "程序发生内部错误，已记录到日志。当前操作未完成，已保存的数据不受影响。")
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "程序错误 / Internal error",
+            "程序发生内部错误，已记录到日志。当前操作未完成，已保存的数据不受影响。",
+        )
         box.setDetailedText(text)
         box.exec()
 

@@ -157,9 +157,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     with db.read() as session:
         first = user_count(session) == 0
     actor = None if first else _login(args, db)
-    password = os.environ.get("ZIKAO_NEW_PASSWORD") or (
-        os.environ.get("ZIKAO_PASSWORD") if first else None
-    )
+    password = os.environ.get("ZIKAO_NEW_PASSWORD") or (os.environ.get("ZIKAO_PASSWORD") if first else None)
     if not password:
         if not sys.stdin or not sys.stdin.isatty():
             raise UserError(
@@ -241,8 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="以此用户身份执行（默认取环境变量 ZIKAO_USER；密码取 ZIKAO_PASSWORD 或终端输入）",
     )
-    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                        help="在终端输出详细日志")
+    common.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="在终端输出详细日志"
+    )
 
     parser = argparse.ArgumentParser(
         prog="zikao-desk",
@@ -254,54 +253,78 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(title="命令", metavar="COMMAND")
 
-    p = sub.add_parser("gui", parents=[common], help="打开图形界面（默认）",
-                       description="打开图形界面。")
+    p = sub.add_parser("gui", parents=[common], help="打开图形界面（默认）", description="打开图形界面。")
     p.set_defaults(func=cmd_gui)
 
     p = sub.add_parser(
-        "demo", parents=[common], help="生成演示数据库并打开图形界面",
+        "demo",
+        parents=[common],
+        help="生成演示数据库并打开图形界面",
         description="创建并填充演示数据库（--db 指定位置，否则为用户数据目录中的 demo.sqlite3，"
         "每次重建），然后打开图形界面。--db 指定的数据库必须为空。",
     )
-    p.add_argument("--candidates", type=_positive_int, default=2000, metavar="N",
-                   help="考生人数（默认 2000）")
+    p.add_argument(
+        "--candidates", type=_positive_int, default=2000, metavar="N", help="考生人数（默认 2000）"
+    )
     p.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子：同一种子生成相同数据")
     p.add_argument("--no-gui", action="store_true", help="只生成数据，不打开图形界面")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("db", parents=[common], help="数据库维护", description="数据库维护命令。")
     dbsub = p.add_subparsers(title="子命令", metavar="SUBCOMMAND", required=True)
-    q = dbsub.add_parser("upgrade", parents=[common], help="将数据库结构升级到本程序的版本",
-                         description="将数据库结构升级到本程序的版本；SQLite 文件升级前先备份。")
+    q = dbsub.add_parser(
+        "upgrade",
+        parents=[common],
+        help="将数据库结构升级到本程序的版本",
+        description="将数据库结构升级到本程序的版本；SQLite 文件升级前先备份。",
+    )
     q.set_defaults(func=cmd_db_upgrade)
-    q = dbsub.add_parser("check", parents=[common], help="检查数据库结构是否为最新（是则退出码 0）",
-                         description="检查数据库结构：0 = 最新，3 = 需要升级，4 = 比本程序新或不是本程序的数据库，"
-                         "1 = 无法打开。")
+    q = dbsub.add_parser(
+        "check",
+        parents=[common],
+        help="检查数据库结构是否为最新（是则退出码 0）",
+        description="检查数据库结构：0 = 最新，3 = 需要升级，4 = 比本程序新或不是本程序的数据库，"
+        "1 = 无法打开。",
+    )
     q.set_defaults(func=cmd_db_check)
 
     p = sub.add_parser("user", parents=[common], help="用户管理", description="用户管理命令。")
     usub = p.add_subparsers(title="子命令", metavar="SUBCOMMAND", required=True)
     q = usub.add_parser(
-        "add", parents=[common], help="添加用户",
+        "add",
+        parents=[common],
+        help="添加用户",
         description="添加用户。数据库中还没有用户时，可不登录直接创建第一个管理员。"
         "新用户密码取 ZIKAO_NEW_PASSWORD（首个用户也可用 ZIKAO_PASSWORD）或终端输入。",
     )
     q.add_argument("name", help="用户名（字母、数字、下划线）")
-    q.add_argument("--role", required=True, choices=[r.value for r in Role],
-                   help="角色：clerk 经办人，reviewer 审核人，admin 管理员")
+    q.add_argument(
+        "--role",
+        required=True,
+        choices=[r.value for r in Role],
+        help="角色：clerk 经办人，reviewer 审核人，admin 管理员",
+    )
     q.add_argument("--county", required=True, metavar="CODE[,CODE]", help="绑定的区县代码，多个用逗号分隔")
     q.add_argument("--display-name", default=None, help="显示名（默认同用户名）")
     q.set_defaults(func=cmd_user_add)
 
-    p = sub.add_parser("stats", parents=[common], help="各区县考生、申请与待办队列统计",
-                       description="各区县的考生数、各状态申请数与各审核队列长度；不含个人信息，无需登录。")
+    p = sub.add_parser(
+        "stats",
+        parents=[common],
+        help="各区县考生、申请与待办队列统计",
+        description="各区县的考生数、各状态申请数与各审核队列长度；不含个人信息，无需登录。",
+    )
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("audit", parents=[common], help="审计日志", description="审计日志命令。")
     asub = p.add_subparsers(title="子命令", metavar="SUBCOMMAND", required=True)
-    q = asub.add_parser("verify", parents=[common], help="校验审计链（完整则退出码 0）",
-                        description="按顺序校验审计事件的哈希链；被修改或删除的事件会被指出。")
+    q = asub.add_parser(
+        "verify",
+        parents=[common],
+        help="校验审计链（完整则退出码 0）",
+        description="按顺序校验审计事件的哈希链；被修改或删除的事件会被指出。",
+    )
     q.set_defaults(func=cmd_audit_verify)
     return parser
 
@@ -337,4 +360,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("已中断")
         return 130
-

@@ -52,13 +52,13 @@ class Settings:
         if raw is None:
             return setting.default
         if isinstance(setting.default, bool):
-            return raw.strip().lower() in ("1", "true", "yes", "on")  # type: ignore[return-value]
+            return raw.strip().lower() in ("1", "true", "yes", "on")
         if isinstance(setting.default, int):
             try:
-                return int(raw)  # type: ignore[return-value]
+                return int(raw)
             except ValueError:
                 return setting.default
-        return raw  # type: ignore[return-value]
+        return raw
 
     def set(self, setting: Setting[T], value: T) -> None:
         if not self._parser.has_section(setting.section):

@@ -20,11 +20,7 @@ def user_data_dir() -> Path:
 
 def user_config_dir() -> Path:
     override = os.environ.get("ZIKAO_HOME")
-    path = (
-        Path(override) / "config"
-        if override
-        else Path(platformdirs.user_config_dir(APP_DIR_NAME, False))
-    )
+    path = Path(override) / "config" if override else Path(platformdirs.user_config_dir(APP_DIR_NAME, False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -57,6 +57,7 @@ __all__ = [
     "Major",
     "MaterialsStatus",
     "OldPlanCheck",
+    "OldPlanCourse",
     "OldPlanSummary",
     "PaymentStatus",
     "PhotoStatus",
@@ -67,9 +68,9 @@ __all__ = [
     "University",
     "User",
     "Verdict",
+    "clock_at",
     "label_zh",
     "now",
-    "clock_at",
     "today",
     "user_counties",
 ]

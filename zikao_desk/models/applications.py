@@ -44,9 +44,7 @@ class Application(Base):
     )
     # graduation photo (毕业证书电子注册图像)
     photo_sha: Mapped[str | None] = blob_ref()
-    photo_status: Mapped[PhotoStatus] = mapped_column(
-        enum_type(PhotoStatus, "photo_status"), index=True
-    )
+    photo_status: Mapped[PhotoStatus] = mapped_column(enum_type(PhotoStatus, "photo_status"), index=True)
     # payment, imported from the province
     payment_status: Mapped[PaymentStatus] = mapped_column(
         enum_type(PaymentStatus, "payment_status"), default=PaymentStatus.UNPAID
@@ -107,16 +105,12 @@ class SubstituteCourse(Base):
     __tablename__ = "substitute_courses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("applications.id", ondelete="CASCADE"), index=True
-    )
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     course_code: Mapped[str] = mapped_column(String(5))
     course_name: Mapped[str] = mapped_column(String(60))
     credits: Mapped[int]
 
-    application: Mapped[Application] = relationship(
-        back_populates="substitute_courses", lazy="raise"
-    )
+    application: Mapped[Application] = relationship(back_populates="substitute_courses", lazy="raise")
 
     __table_args__ = (
         UniqueConstraint("application_id", "course_code"),
@@ -130,24 +124,18 @@ class OldPlanCourse(Base):
     __tablename__ = "old_plan_courses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("applications.id", ondelete="CASCADE"), index=True
-    )
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     course_code: Mapped[str] = mapped_column(String(5))
     course_name: Mapped[str] = mapped_column(String(60))
     credits: Mapped[int]
     score: Mapped[str | None] = mapped_column(String(10))
     card_no: Mapped[str | None] = mapped_column(String(40))  # 考核卡编号
-    check_result: Mapped[OldPlanCheck | None] = mapped_column(
-        enum_type(OldPlanCheck, "old_plan_check")
-    )
+    check_result: Mapped[OldPlanCheck | None] = mapped_column(enum_type(OldPlanCheck, "old_plan_check"))
     checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     checked_at: Mapped[dt.datetime | None]
     version: Mapped[int] = mapped_column(default=1)
 
-    application: Mapped[Application] = relationship(
-        back_populates="old_plan_courses", lazy="raise"
-    )
+    application: Mapped[Application] = relationship(back_populates="old_plan_courses", lazy="raise")
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
@@ -162,9 +150,7 @@ class ResumeEntry(Base):
     __tablename__ = "resume_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("applications.id", ondelete="CASCADE"), index=True
-    )
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int]
     start_month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
     end_month: Mapped[str | None] = mapped_column(String(7))

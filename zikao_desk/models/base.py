@@ -7,6 +7,7 @@ import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+
 from sqlalchemy import Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase
 

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import enum
 
-
-class StrEnum(str, enum.Enum):
-    def __str__(self) -> str:
-        return self.value
+StrEnum = enum.StrEnum
 
 
 class Gender(StrEnum):

@@ -49,9 +49,7 @@ def check_attempt_allowed(session: Session, candidate_id: int, period_id: int, a
     existing = session.scalars(select(Application).where(Application.candidate_id == candidate_id)).all()
     approved = [a for a in existing if a.status.approved]
     if approved:
-        raise InvalidTransition(
-            f"该考生的申请 {approved[0].application_no} 已审核通过，不可修改或重新申请"
-        )
+        raise InvalidTransition(f"该考生的申请 {approved[0].application_no} 已审核通过，不可修改或重新申请")
     same_period = {a.attempt: a for a in existing if a.period_id == period_id}
     if attempt in same_period:
         raise InvalidTransition(f"该考生本批次已有第 {attempt} 次申请 {same_period[attempt].application_no}")
@@ -76,9 +74,14 @@ def application_checks(session: Session, application: Application) -> list[Check
     lines = []
     n = 1 if application.university2_code is None else 2
     distinct = application.university2_code != application.university1_code
-    lines.append(CheckLine("主考院校 1 至 2 所且不重复", distinct,
-                           f"{n} 所：{application.university1_code}"
-                           + (f"、{application.university2_code}" if application.university2_code else "")))
+    lines.append(
+        CheckLine(
+            "主考院校 1 至 2 所且不重复",
+            distinct,
+            f"{n} 所：{application.university1_code}"
+            + (f"、{application.university2_code}" if application.university2_code else ""),
+        )
+    )
     try:
         validate_prior_diploma(application.level, application.prior_diploma_no)
         ok, detail = True, application.prior_diploma_no or f"{label_zh(application.level)}，无需填写"
@@ -86,14 +89,26 @@ def application_checks(session: Session, application: Application) -> list[Check
         ok, detail = False, str(exc)
     lines.append(CheckLine("本科须填写前置学历证书号", ok, detail))
     if application.english2_substituted:
-        credits = list(session.scalars(
-            select(SubstituteCourse.credits).where(SubstituteCourse.application_id == application.id)
-        ))
+        credits = list(
+            session.scalars(
+                select(SubstituteCourse.credits).where(SubstituteCourse.application_id == application.id)
+            )
+        )
         total = sum(credits)
-        lines.append(CheckLine("顶替英语（二）课程总学分不少于 14", total >= 14, f"{len(credits)} 门，共 {total} 学分"))
-    lines.append(CheckLine("重新申请仅限 1 次", application.attempt in (1, 2), f"第 {application.attempt} 次申请"))
+        lines.append(
+            CheckLine("顶替英语（二）课程总学分不少于 14", total >= 14, f"{len(credits)} 门，共 {total} 学分")
+        )
+    lines.append(
+        CheckLine("重新申请仅限 1 次", application.attempt in (1, 2), f"第 {application.attempt} 次申请")
+    )
     return lines
 
 
-__all__ = ["MAX_ATTEMPTS", "ApplicationFacts", "CheckLine", "application_checks", "check_attempt_allowed",
-           "validate_application"]
+__all__ = [
+    "MAX_ATTEMPTS",
+    "ApplicationFacts",
+    "CheckLine",
+    "application_checks",
+    "check_attempt_allowed",
+    "validate_application",
+]

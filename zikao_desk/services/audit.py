@@ -52,9 +52,23 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _lock_chain(session: Session) -> None:
+_HEAD_KEY = "zikao_audit_head"
+
+
+def _lock_chain(session: Session) -> str:
+    """Take the chain lock for the rest of the transaction and return the head's hash.
+
+    Once locked, no other workstation can append until this transaction ends, so the head
+    is remembered for the transaction instead of being read again for every event."""
+    transaction = session.get_transaction()
+    cached = session.info.get(_HEAD_KEY)
+    if cached is not None and cached[0] is transaction:
+        return str(cached[1])
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK_KEY})
+    head = chain_head(session)
+    session.info[_HEAD_KEY] = (transaction, head)
+    return head
 
 
 def chain_head(session: Session) -> str:
@@ -76,8 +90,7 @@ def record(
     at: dt.datetime | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction (it commits or rolls back with it)."""
-    _lock_chain(session)
-    session.flush()  # earlier events of this transaction must be in the table first
+    prev_hash = _lock_chain(session)
     event = AuditEvent(
         occurred_at=at or now(),
         actor_id=actor.id if actor else None,
@@ -88,11 +101,12 @@ def record(
         before=_dump(before),
         after=_dump(after),
         detail=detail,
-        prev_hash=chain_head(session),
+        prev_hash=prev_hash,
     )
     event.hash = event_hash(event)
     session.add(event)
     session.flush()
+    session.info[_HEAD_KEY] = (session.get_transaction(), event.hash)
     return event
 
 

@@ -28,8 +28,13 @@ LOCKOUT = dt.timedelta(minutes=15)
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(
-        password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
-        maxmem=SCRYPT_MAXMEM, dklen=32,
+        password.encode("utf-8"),
+        salt=salt,
+        n=SCRYPT_N,
+        r=SCRYPT_R,
+        p=SCRYPT_P,
+        maxmem=SCRYPT_MAXMEM,
+        dklen=32,
     )
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
 
@@ -42,8 +47,13 @@ def verify_password(password: str, stored: str) -> bool:
     if scheme != "scrypt":
         return False
     digest = hashlib.scrypt(
-        password.encode("utf-8"), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r), p=int(p),
-        maxmem=SCRYPT_MAXMEM, dklen=32,
+        password.encode("utf-8"),
+        salt=bytes.fromhex(salt_hex),
+        n=int(n),
+        r=int(r),
+        p=int(p),
+        maxmem=SCRYPT_MAXMEM,
+        dklen=32,
     )
     return hmac.compare_digest(digest.hex(), digest_hex)
 
@@ -75,6 +85,4 @@ def require_role(actor: ActingUser, *roles: Role) -> None:
 
 def require_county(actor: ActingUser, county_code: str) -> None:
     if not actor.can_act_in(county_code):
-        raise PermissionDenied(
-            f"用户 {actor.username} 未绑定区县 {county_code}，不能查看或处理该区县的考生"
-        )
+        raise PermissionDenied(f"用户 {actor.username} 未绑定区县 {county_code}，不能查看或处理该区县的考生")

@@ -62,24 +62,39 @@ def correct_candidate(
     if old == new:
         raise ValidationError(f"{label_zh(field)}的新值与原值相同，无需修改", field=field.value)
     correction = Correction(
-        candidate_id=candidate.id, county_code=candidate.county_code, field=field, old_value=old,
-        new_value=new, reason=reason, evidence_sha=evidence_sha, corrected_by_id=actor.id, corrected_at=now(),
+        candidate_id=candidate.id,
+        county_code=candidate.county_code,
+        field=field,
+        old_value=old,
+        new_value=new,
+        reason=reason,
+        evidence_sha=evidence_sha,
+        corrected_by_id=actor.id,
+        corrected_at=now(),
     )
     session.add(correction)
     session.flush()
-    audit.record(session, actor, "correction", entity_type="candidate", entity_id=candidate.id,
-                 before={field.value: old}, after={field.value: new, "reason": reason,
-                                                   "evidence": evidence_sha, "correction_id": correction.id})
+    audit.record(
+        session,
+        actor,
+        "correction",
+        entity_type="candidate",
+        entity_id=candidate.id,
+        before={field.value: old},
+        after={field.value: new, "reason": reason, "evidence": evidence_sha, "correction_id": correction.id},
+    )
     return correction
 
 
-def _apply(session: Session, c: Candidate, field: CorrectionField, value: str | bytes) -> tuple[str | None, str]:
+def _apply(
+    session: Session, c: Candidate, field: CorrectionField, value: str | bytes
+) -> tuple[str | None, str]:
     if field == CorrectionField.TICKET_PHOTO:
         if not isinstance(value, bytes):
             raise ValidationError("准考证照片须为图片文件", field=field.value)
-        info = inspect_image(value, what="准考证照片", max_bytes=MAX_TICKET_PHOTO_BYTES)
+        image = inspect_image(value, what="准考证照片", max_bytes=MAX_TICKET_PHOTO_BYTES)
         old = c.ticket_photo_sha
-        c.ticket_photo_sha = store_blob(session, value, info.media_type)
+        c.ticket_photo_sha = store_blob(session, value, image.media_type)
         return old, c.ticket_photo_sha
     if not isinstance(value, str):
         raise ValidationError(f"{label_zh(field)}须为文字", field=field.value)
@@ -93,9 +108,13 @@ def _apply(session: Session, c: Candidate, field: CorrectionField, value: str | 
     if field == CorrectionField.ID_NUMBER:
         info = parse_id_number(text, known_regions=KNOWN_REGION_CODES)
         check_id_matches_gender(info, c.gender)
-        other = session.scalar(select(Candidate).where(Candidate.id_number == info.number, Candidate.id != c.id))
+        other = session.scalar(
+            select(Candidate).where(Candidate.id_number == info.number, Candidate.id != c.id)
+        )
         if other is not None:
-            raise ValidationError(f"身份证号 {info.number} 已属于考生 {other.ticket_no}，不能重复", field="id_number")
+            raise ValidationError(
+                f"身份证号 {info.number} 已属于考生 {other.ticket_no}，不能重复", field="id_number"
+            )
         old_id = c.id_number
         c.id_number = info.number
         c.birth_date = info.birth_date
@@ -120,6 +139,8 @@ def _apply(session: Session, c: Candidate, field: CorrectionField, value: str | 
 def correction_history(session: Session, actor: ActingUser, candidate_id: int) -> list[Correction]:
     """Every correction of a candidate, oldest first."""
     load_candidate(session, actor, candidate_id)
-    return list(session.scalars(
-        select(Correction).where(Correction.candidate_id == candidate_id).order_by(Correction.id)
-    ))
+    return list(
+        session.scalars(
+            select(Correction).where(Correction.candidate_id == candidate_id).order_by(Correction.id)
+        )
+    )

@@ -90,7 +90,9 @@ def graduation_photos_bad(seed: int) -> tuple[DemoImage, ...]:
     """One photo per broken rule."""
     rng = random.Random(seed * 7919 + 2)
     out: list[DemoImage] = []
-    out.append(DemoImage(_jpeg(_portrait(rng, (480, 640), (200, 30, 40))), "image/jpeg", "photo_bad_background"))
+    out.append(
+        DemoImage(_jpeg(_portrait(rng, (480, 640), (200, 30, 40))), "image/jpeg", "photo_bad_background")
+    )
     grey = _portrait(rng, (480, 640), LIGHT_BLUE).convert("L").convert("RGB")
     out.append(DemoImage(_jpeg(grey), "image/jpeg", "photo_bad_grayscale"))
     framed = _portrait(rng, (480, 640), WHITE)

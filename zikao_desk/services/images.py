@@ -27,7 +27,9 @@ def inspect_image(data: bytes, *, what: str = "图片", max_bytes: int = MAX_EVI
     if not data:
         raise ValidationError(f"{what}文件为空")
     if len(data) > max_bytes:
-        raise ValidationError(f"{what}文件 {len(data) / 1024 / 1024:.1f} MB，超过上限 {max_bytes / 1024 / 1024:.0f} MB")
+        raise ValidationError(
+            f"{what}文件 {len(data) / 1024 / 1024:.1f} MB，超过上限 {max_bytes / 1024 / 1024:.0f} MB"
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -150,20 +150,14 @@ OLD_PLAN_COURSES: list[tuple[str, str, int]] = [
 def ensure_reference_data(session: Session) -> None:
     """Insert the built-in reference rows that are missing (idempotent)."""
     have = set(session.scalars(select(County.code)))
-    session.add_all(
-        County(code=c, name=n, city_name=city) for c, n, city in COUNTIES if c not in have
-    )
+    session.add_all(County(code=c, name=n, city_name=city) for c, n, city in COUNTIES if c not in have)
     have = set(session.scalars(select(University.code)))
     session.add_all(University(code=c, name=n) for c, n in UNIVERSITIES if c not in have)
     have_majors = {(code, level) for code, level in session.execute(select(Major.code, Major.level))}
-    session.add_all(
-        Major(code=c, name=n, level=lvl) for c, n, lvl in MAJORS if (c, lvl) not in have_majors
-    )
+    session.add_all(Major(code=c, name=n, level=lvl) for c, n, lvl in MAJORS if (c, lvl) not in have_majors)
     have = set(session.scalars(select(Course.code)))
     session.add_all(
-        Course(code=c, name=n, credits=cr)
-        for c, n, cr in COURSES + OLD_PLAN_COURSES
-        if c not in have
+        Course(code=c, name=n, credits=cr) for c, n, cr in COURSES + OLD_PLAN_COURSES if c not in have
     )
     session.flush()
 

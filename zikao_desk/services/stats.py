@@ -116,9 +116,10 @@ def office_stats(session: Session, county_codes: set[str] | None = None) -> Offi
         for code in county_codes:
             county(code)
         per = {k: v for k, v in per.items() if k in county_codes}
-    names = {code: name for code, name in session.execute(
-        select(County.code, County.name).where(County.code.in_(list(per)))
-    )}
+    names = {
+        code: name
+        for code, name in session.execute(select(County.code, County.name).where(County.code.in_(list(per))))
+    }
     for code, cs in per.items():
         cs.name = names.get(code, "")
     return OfficeStats(

@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from zikao_desk.db import Database
-from zikao_desk.errors import ConcurrentModification, InvalidTransition, PermissionDenied, UserError, ValidationError
+from zikao_desk.errors import (
+    ConcurrentModification,
+    InvalidTransition,
+    PermissionDenied,
+    UserError,
+    ValidationError,
+)
 from zikao_desk.services import audit
 from zikao_desk.services.auth import ActingUser
 
@@ -62,7 +68,12 @@ def perform(db: Database, actor: ActingUser, action: str, fn: Callable[[Session]
 def _record_refusal(db: Database, actor: ActingUser, action: str, exc: UserError) -> None:
     try:
         with db.write() as session:
-            audit.record(session, actor, "refused", detail=f"{action}：{exc}",
-                         after={"action": action, "error": type(exc).__name__})
+            audit.record(
+                session,
+                actor,
+                "refused",
+                detail=f"{action}：{exc}",
+                after={"action": action, "error": type(exc).__name__},
+            )
     except Exception:  # the refusal is what the user must see; a failed log line must not hide it
         log.exception("could not record refused action %s", action)

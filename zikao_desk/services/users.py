@@ -94,9 +94,7 @@ def add_user(
 
 
 def load_acting_user(session: Session, user_id: int) -> ActingUser:
-    user = session.scalars(
-        select(User).where(User.id == user_id).options(selectinload(User.counties))
-    ).one()
+    user = session.scalars(select(User).where(User.id == user_id).options(selectinload(User.counties))).one()
     return acting_user(user, (c.code for c in user.counties))
 
 
@@ -115,12 +113,23 @@ def login(db: Database, username: str, password: str) -> ActingUser:
         moment = now()
         if user is None or not user.active:
             failure = "用户名或密码错误"
-            audit.record(session, None, "login.failed", detail=f"unknown or inactive user {username!r}",
-                         actor_name=username[:40] or "?")
+            audit.record(
+                session,
+                None,
+                "login.failed",
+                detail=f"unknown or inactive user {username!r}",
+                actor_name=username[:40] or "?",
+            )
         elif user.locked_until is not None and user.locked_until > moment:
             failure = f"账户已锁定，请于 {user.locked_until:%H:%M} 后重试或联系管理员解锁"
-            audit.record(session, None, "login.refused_locked", entity_type="user",
-                         entity_id=user.id, actor_name=user.username)
+            audit.record(
+                session,
+                None,
+                "login.refused_locked",
+                entity_type="user",
+                entity_id=user.id,
+                actor_name=user.username,
+            )
         elif not verify_password(password, user.password_hash):
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILED_LOGINS:
@@ -128,8 +137,15 @@ def login(db: Database, username: str, password: str) -> ActingUser:
                 failure = f"密码连续错误 {user.failed_logins} 次，账户已锁定 {int(LOCKOUT.total_seconds() // 60)} 分钟"
             else:
                 failure = f"用户名或密码错误（还可尝试 {MAX_FAILED_LOGINS - user.failed_logins} 次）"
-            audit.record(session, None, "login.failed", entity_type="user", entity_id=user.id,
-                         actor_name=user.username, after={"failed_logins": user.failed_logins})
+            audit.record(
+                session,
+                None,
+                "login.failed",
+                entity_type="user",
+                entity_id=user.id,
+                actor_name=user.username,
+                after={"failed_logins": user.failed_logins},
+            )
         else:
             user.failed_logins = 0
             user.locked_until = None
@@ -153,5 +169,10 @@ def unlock_user(session: Session, actor: ActingUser, username: str, new_password
         if len(new_password) < MIN_PASSWORD_LENGTH:
             raise ValidationError(f"密码至少 {MIN_PASSWORD_LENGTH} 位", field="password")
         user.password_hash = hash_password(new_password)
-    audit.record(session, actor, "user.unlock" if new_password is None else "user.reset_password",
-                 entity_type="user", entity_id=user.id)
+    audit.record(
+        session,
+        actor,
+        "user.unlock" if new_password is None else "user.reset_password",
+        entity_type="user",
+        entity_id=user.id,
+    )

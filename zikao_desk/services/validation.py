@@ -61,9 +61,7 @@ def parse_id_number(
     """
     number = (raw or "").strip().upper()
     if len(number) != 18:
-        raise ValidationError(
-            f"身份证号 {raw!r} 应为 18 位，实际 {len(number)} 位", field="id_number"
-        )
+        raise ValidationError(f"身份证号 {raw!r} 应为 18 位，实际 {len(number)} 位", field="id_number")
     if not _ID_RE.match(number):
         raise ValidationError(
             f"身份证号 {raw} 含有非法字符：前 17 位应为数字，末位为数字或 X", field="id_number"
@@ -82,9 +80,7 @@ def parse_id_number(
         ) from None
     today = today or dt.date.today()
     if birth > today:
-        raise ValidationError(
-            f"身份证号 {number} 的出生日期 {birth:%Y-%m-%d} 晚于今天", field="id_number"
-        )
+        raise ValidationError(f"身份证号 {number} 的出生日期 {birth:%Y-%m-%d} 晚于今天", field="id_number")
     if birth.year < 1900:
         raise ValidationError(
             f"身份证号 {number} 的出生日期 {birth:%Y-%m-%d} 早于 1900 年", field="id_number"
@@ -188,9 +184,7 @@ def validate_course_code(raw: str) -> str:
 def validate_application_no(raw: str) -> str:
     no = (raw or "").strip()
     if not _APPLICATION_NO_RE.match(no):
-        raise ValidationError(
-            f"申请编号 {raw!r} 应为 1 到 32 位字母或数字", field="application_no"
-        )
+        raise ValidationError(f"申请编号 {raw!r} 应为 1 到 32 位字母或数字", field="application_no")
     return no
 
 

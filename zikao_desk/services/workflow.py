@@ -71,8 +71,9 @@ def check_version(record: Candidate | Application | OldPlanCourse, expected: int
         raise ConcurrentModification()
 
 
-def check_reason(session: Session, kind: DecisionKind, verdict: Verdict, reason_code: str | None,
-                 note: str | None) -> None:
+def check_reason(
+    session: Session, kind: DecisionKind, verdict: Verdict, reason_code: str | None, note: str | None
+) -> None:
     """A failing verdict needs a standard reason of its review type (a note alone is not enough)."""
     if reason_code is None:
         if verdict == Verdict.FAIL:
@@ -118,18 +119,34 @@ def _record_decision(
     session.flush()
     entity = ("application", application.id) if application else ("candidate", candidate.id)
     audit.record(
-        session, actor, f"decision.{kind.value}", entity_type=entity[0], entity_id=entity[1],
+        session,
+        actor,
+        f"decision.{kind.value}",
+        entity_type=entity[0],
+        entity_id=entity[1],
         before=before,
-        after={**after, "verdict": verdict.value, "reason": reason_code, "note": decision.note,
-               "decision_id": decision.id},
+        after={
+            **after,
+            "verdict": verdict.value,
+            "reason": reason_code,
+            "note": decision.note,
+            "decision_id": decision.id,
+        },
     )
     return decision
 
 
 # -- identity review (身份核验) ---------------------------------------------------------------
-def review_identity(session: Session, actor: ActingUser, candidate_id: int, verdict: Verdict, *,
-                    reason_code: str | None = None, note: str | None = None,
-                    expected_version: int | None = None) -> Decision:
+def review_identity(
+    session: Session,
+    actor: ActingUser,
+    candidate_id: int,
+    verdict: Verdict,
+    *,
+    reason_code: str | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Decision:
     require_role(actor, *REVIEW_ROLES)
     candidate = load_candidate(session, actor, candidate_id)
     check_version(candidate, expected_version)
@@ -143,19 +160,38 @@ def review_identity(session: Session, actor: ActingUser, candidate_id: int, verd
     candidate.identity_status = (
         IdentityStatus.REVIEW_PASSED if verdict == Verdict.PASS else IdentityStatus.REVIEW_REJECTED
     )
-    return _record_decision(session, actor, DecisionKind.IDENTITY, candidate, None, verdict, reason_code,
-                            note, before, {"identity_status": candidate.identity_status.value})
+    return _record_decision(
+        session,
+        actor,
+        DecisionKind.IDENTITY,
+        candidate,
+        None,
+        verdict,
+        reason_code,
+        note,
+        before,
+        {"identity_status": candidate.identity_status.value},
+    )
 
 
 # -- photo review (照片审核) ------------------------------------------------------------------
-def review_photo(session: Session, actor: ActingUser, application_id: int, verdict: Verdict, *,
-                 reason_code: str | None = None, note: str | None = None,
-                 expected_version: int | None = None) -> Decision:
+def review_photo(
+    session: Session,
+    actor: ActingUser,
+    application_id: int,
+    verdict: Verdict,
+    *,
+    reason_code: str | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Decision:
     require_role(actor, *REVIEW_ROLES)
     application = load_application(session, actor, application_id)
     check_version(application, expected_version)
     if application.status in (ApplicationStatus.VOID, ApplicationStatus.REJECTED_FINAL):
-        raise InvalidTransition(f"申请 {application.application_no} 已{label_zh(application.status)}，不能审核照片")
+        raise InvalidTransition(
+            f"申请 {application.application_no} 已{label_zh(application.status)}，不能审核照片"
+        )
     if application.photo_status != PhotoStatus.PENDING_REVIEW:
         raise InvalidTransition(
             f"申请 {application.application_no} 的照片不在照片审核队列中"
@@ -166,15 +202,34 @@ def review_photo(session: Session, actor: ActingUser, application_id: int, verdi
     check_reason(session, DecisionKind.PHOTO, verdict, reason_code, note)
     candidate = session.get_one(Candidate, application.candidate_id)
     before = {"photo_status": application.photo_status.value, "photo_sha": application.photo_sha}
-    application.photo_status = PhotoStatus.REVIEW_PASSED if verdict == Verdict.PASS else PhotoStatus.REVIEW_REJECTED
-    return _record_decision(session, actor, DecisionKind.PHOTO, candidate, application, verdict, reason_code,
-                            note, before, {"photo_status": application.photo_status.value})
+    application.photo_status = (
+        PhotoStatus.REVIEW_PASSED if verdict == Verdict.PASS else PhotoStatus.REVIEW_REJECTED
+    )
+    return _record_decision(
+        session,
+        actor,
+        DecisionKind.PHOTO,
+        candidate,
+        application,
+        verdict,
+        reason_code,
+        note,
+        before,
+        {"photo_status": application.photo_status.value},
+    )
 
 
 # -- approval (毕业审批) ----------------------------------------------------------------------
-def decide_application(session: Session, actor: ActingUser, application_id: int, verdict: Verdict, *,
-                       reason_code: str | None = None, note: str | None = None,
-                       expected_version: int | None = None) -> Decision:
+def decide_application(
+    session: Session,
+    actor: ActingUser,
+    application_id: int,
+    verdict: Verdict,
+    *,
+    reason_code: str | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Decision:
     """Approve or reject. Approval locks the record; a rejection of attempt 1 lets the
     candidate re-apply once; a rejection of attempt 2 is final."""
     require_role(actor, *APPROVAL_ROLES)
@@ -193,8 +248,18 @@ def decide_application(session: Session, actor: ActingUser, application_id: int,
         application.status = (
             ApplicationStatus.REJECTED if application.attempt == 1 else ApplicationStatus.REJECTED_FINAL
         )
-    return _record_decision(session, actor, DecisionKind.APPROVAL, candidate, application, verdict, reason_code,
-                            note, before, {"status": application.status.value})
+    return _record_decision(
+        session,
+        actor,
+        DecisionKind.APPROVAL,
+        candidate,
+        application,
+        verdict,
+        reason_code,
+        note,
+        before,
+        {"status": application.status.value},
+    )
 
 
 # -- payment (imported from the province) -------------------------------------------------------
@@ -211,8 +276,14 @@ def check_payment_allowed(application: Application) -> None:
         )
 
 
-def record_payment(session: Session, application: Application, *, paid_at: dt.datetime, order_no: str,
-                   source: str = "province") -> None:
+def record_payment(
+    session: Session,
+    application: Application,
+    *,
+    paid_at: dt.datetime,
+    order_no: str,
+    source: str = "province",
+) -> None:
     """The province reports a payment: the application enters the materials queue."""
     check_payment_allowed(application)
     if application.payment_status == PaymentStatus.PAID:
@@ -221,17 +292,28 @@ def record_payment(session: Session, application: Application, *, paid_at: dt.da
     application.paid_at = paid_at
     application.order_no = order_no
     application.materials_status = MaterialsStatus.AWAITING
-    audit.record(session, None, "payment.recorded", entity_type="application", entity_id=application.id,
-                 after={"order_no": order_no, "paid_at": paid_at.isoformat(sep=" ")}, actor_name=source)
+    audit.record(
+        session,
+        None,
+        "payment.recorded",
+        entity_type="application",
+        entity_id=application.id,
+        after={"order_no": order_no, "paid_at": paid_at.isoformat(sep=" ")},
+        actor_name=source,
+    )
 
 
 # -- paper materials (材料核对) ---------------------------------------------------------------
-def _materials_application(session: Session, actor: ActingUser, application_id: int,
-                           expected_version: int | None) -> Application:
+def _materials_application(
+    session: Session, actor: ActingUser, application_id: int, expected_version: int | None
+) -> Application:
     require_role(actor, *REVIEW_ROLES)
     application = load_application(session, actor, application_id)
     check_version(application, expected_version)
-    if application.materials_status != MaterialsStatus.AWAITING or application.status == ApplicationStatus.VOID:
+    if (
+        application.materials_status != MaterialsStatus.AWAITING
+        or application.status == ApplicationStatus.VOID
+    ):
         raise InvalidTransition(
             f"申请 {application.application_no} 不在材料核对队列中（材料：{label_zh(application.materials_status)}，"
             f"申请：{label_zh(application.status)}）"
@@ -243,8 +325,14 @@ def _period(session: Session, application: Application) -> ApplicationPeriod:
     return session.get_one(ApplicationPeriod, application.period_id)
 
 
-def receive_forms(session: Session, actor: ActingUser, application_id: int, copies: int, *,
-                  expected_version: int | None = None) -> Application:
+def receive_forms(
+    session: Session,
+    actor: ActingUser,
+    application_id: int,
+    copies: int,
+    *,
+    expected_version: int | None = None,
+) -> Application:
     """Record how many copies of the 毕业生登记表 the candidate handed in."""
     application = _materials_application(session, actor, application_id, expected_version)
     if not 1 <= copies <= REQUIRED_FORM_COPIES:
@@ -256,13 +344,26 @@ def receive_forms(session: Session, actor: ActingUser, application_id: int, copi
     application.forms_received = copies
     application.forms_received_at = now()
     application.forms_received_by_id = actor.id
-    audit.record(session, actor, "materials.forms_received", entity_type="application",
-                 entity_id=application.id, before=before, after={"forms_received": copies})
+    audit.record(
+        session,
+        actor,
+        "materials.forms_received",
+        entity_type="application",
+        entity_id=application.id,
+        before=before,
+        after={"forms_received": copies},
+    )
     return application
 
 
-def check_old_plan_card(session: Session, actor: ActingUser, course_id: int, result: OldPlanCheck, *,
-                        expected_version: int | None = None) -> OldPlanCourse:
+def check_old_plan_card(
+    session: Session,
+    actor: ActingUser,
+    course_id: int,
+    result: OldPlanCheck,
+    *,
+    expected_version: int | None = None,
+) -> OldPlanCourse:
     """Tick one 实践课考核卡 against its original."""
     course = session.get(OldPlanCourse, course_id)
     if course is None:
@@ -273,30 +374,49 @@ def check_old_plan_card(session: Session, actor: ActingUser, course_id: int, res
     course.check_result = result
     course.checked_by_id = actor.id
     course.checked_at = now()
-    audit.record(session, actor, "materials.card_checked", entity_type="old_plan_course", entity_id=course.id,
-                 before=before, after={"check_result": result.value, "course_code": course.course_code})
+    audit.record(
+        session,
+        actor,
+        "materials.card_checked",
+        entity_type="old_plan_course",
+        entity_id=course.id,
+        before=before,
+        after={"check_result": result.value, "course_code": course.course_code},
+    )
     return course
 
 
-def complete_materials_check(session: Session, actor: ActingUser, application_id: int, verdict: Verdict, *,
-                             reason_code: str | None = None, note: str | None = None,
-                             expected_version: int | None = None) -> Decision:
+def complete_materials_check(
+    session: Session,
+    actor: ActingUser,
+    application_id: int,
+    verdict: Verdict,
+    *,
+    reason_code: str | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Decision:
     """完成 (PASS): two copies received, every old-plan card checked and matching, before the
     deadline. 申请无效 (FAIL, with a reason): the application becomes void."""
     application = _materials_application(session, actor, application_id, expected_version)
     check_reason(session, DecisionKind.MATERIALS, verdict, reason_code, note)
-    courses = session.scalars(select(OldPlanCourse).where(OldPlanCourse.application_id == application.id)).all()
+    courses = session.scalars(
+        select(OldPlanCourse).where(OldPlanCourse.application_id == application.id)
+    ).all()
     mismatched = [c for c in courses if c.check_result == OldPlanCheck.MISMATCH]
-    summary = (OldPlanSummary.NONE if not courses else
-               OldPlanSummary.SOME_MISMATCH if mismatched else OldPlanSummary.ALL_MATCH)
+    summary = (
+        OldPlanSummary.NONE
+        if not courses
+        else OldPlanSummary.SOME_MISMATCH
+        if mismatched
+        else OldPlanSummary.ALL_MATCH
+    )
     if verdict == Verdict.PASS:
         deadline = _period(session, application).materials_deadline
         if today() > deadline:
             raise InvalidTransition(f"已过材料交回截止日期 {deadline:%Y-%m-%d}，申请应为无效")
         if application.forms_received < REQUIRED_FORM_COPIES:
-            raise InvalidTransition(
-                f"毕业生登记表须交回一式两份，目前收到 {application.forms_received} 份"
-            )
+            raise InvalidTransition(f"毕业生登记表须交回一式两份，目前收到 {application.forms_received} 份")
         unchecked = [c.course_code for c in courses if c.check_result is None]
         if unchecked:
             raise InvalidTransition(f"旧计划课程 {'、'.join(unchecked)} 的考核卡尚未核对原件")
@@ -314,9 +434,18 @@ def complete_materials_check(session: Session, actor: ActingUser, application_id
         application.materials_status = MaterialsStatus.VOID
         application.status = ApplicationStatus.VOID
     return _record_decision(
-        session, actor, DecisionKind.MATERIALS, candidate, application, verdict, reason_code, note, before,
+        session,
+        actor,
+        DecisionKind.MATERIALS,
+        candidate,
+        application,
+        verdict,
+        reason_code,
+        note,
+        before,
         {"status": application.status.value, "materials_status": application.materials_status.value},
-        forms_count=application.forms_received, old_plan_summary=summary,
+        forms_count=application.forms_received,
+        old_plan_summary=summary,
     )
 
 
@@ -347,13 +476,22 @@ def sweep_overdue(session: Session, actor: ActingUser) -> SweepResult:
         application.status = ApplicationStatus.VOID
         application.materials_status = MaterialsStatus.VOID
         reason = "MA_FORMS_NOT_RETURNED" if application.forms_received < REQUIRED_FORM_COPIES else "MA_OTHER"
-        _record_decision(session, actor, DecisionKind.MATERIALS, candidate, application, Verdict.FAIL, reason,
-                         "逾期未完成材料核对，系统清理" if reason == "MA_OTHER" else None, before,
-                         {"status": application.status.value, "materials_status": application.materials_status.value},
-                         forms_count=application.forms_received, old_plan_summary=OldPlanSummary.NONE)
+        _record_decision(
+            session,
+            actor,
+            DecisionKind.MATERIALS,
+            candidate,
+            application,
+            Verdict.FAIL,
+            reason,
+            "逾期未完成材料核对，系统清理" if reason == "MA_OTHER" else None,
+            before,
+            {"status": application.status.value, "materials_status": application.materials_status.value},
+            forms_count=application.forms_received,
+            old_plan_summary=OldPlanSummary.NONE,
+        )
         voided.append(application.application_no)
-    audit.record(session, actor, "materials.sweep", detail=f"voided {len(voided)}",
-                 after={"voided": voided})
+    audit.record(session, actor, "materials.sweep", detail=f"voided {len(voided)}", after={"voided": voided})
     return SweepResult(voided)
 
 
@@ -362,15 +500,21 @@ def candidate_locked_by(session: Session, candidate_id: int) -> Application | No
     """The approved application that locks this candidate's personal information, if any."""
     return session.scalars(
         select(Application)
-        .where(Application.candidate_id == candidate_id,
-               Application.status.in_([ApplicationStatus.SYSTEM_APPROVED, ApplicationStatus.APPROVED]))
+        .where(
+            Application.candidate_id == candidate_id,
+            Application.status.in_([ApplicationStatus.SYSTEM_APPROVED, ApplicationStatus.APPROVED]),
+        )
         .limit(1)
     ).first()
 
 
 def applications_of(session: Session, actor: ActingUser, candidate_id: int) -> list[Application]:
     load_candidate(session, actor, candidate_id)
-    return list(session.scalars(
-        select(Application).where(Application.candidate_id == candidate_id)
-        .options(selectinload(Application.old_plan_courses)).order_by(Application.attempt)
-    ))
+    return list(
+        session.scalars(
+            select(Application)
+            .where(Application.candidate_id == candidate_id)
+            .options(selectinload(Application.old_plan_courses))
+            .order_by(Application.attempt)
+        )
+    )

@@ -40,12 +40,10 @@ class TsTranslator(QTranslator):
     def __len__(self) -> int:
         return len(self._map)
 
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+    def isEmpty(self) -> bool:
         return not self._map
 
-    def translate(  # noqa: N802 - Qt's name
-        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
         return self._map.get((context, source), "")
 
 
@@ -59,7 +57,9 @@ def install_translations(app: QApplication, language: str) -> list[QTranslator]:
     if language == "en":
         return installed
     qt = QTranslator(app)
-    if qt.load(QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if qt.load(
+        QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
         app.installTranslator(qt)
         installed.append(qt)
     path = ts_path(language)

@@ -98,8 +98,9 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             self.tr("About zikao_desk"),
-            self.tr("zikao_desk %1\nThe county self-study examination office's desktop application.")
-            .replace("%1", __version__),
+            self.tr("zikao_desk %1\nThe county self-study examination office's desktop application.").replace(
+                "%1", __version__
+            ),
         )
 
     def _restore_geometry(self) -> None:
@@ -112,9 +113,11 @@ class MainWindow(QMainWindow):
         if state:
             self.restoreState(QByteArray(base64.b64decode(state)))
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         try:
-            self.settings.set(MAIN_WINDOW_GEOMETRY, base64.b64encode(bytes(self.saveGeometry().data())).decode())
+            self.settings.set(
+                MAIN_WINDOW_GEOMETRY, base64.b64encode(bytes(self.saveGeometry().data())).decode()
+            )
             self.settings.set(MAIN_WINDOW_STATE, base64.b64encode(bytes(self.saveState().data())).decode())
         except OSError:
             log.warning("could not save window geometry", exc_info=True)

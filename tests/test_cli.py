@@ -139,3 +139,28 @@ def test_audit_verify_names_a_tampered_event(tmp_path, capsys):
     capsys.readouterr()
     assert main(["--db", str(path), "audit", "verify"]) == 1
     assert "#30" in capsys.readouterr().err
+
+
+def test_admin_unlocks_and_resets_a_locked_account(tmp_path, capsys, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'u.sqlite3'}"
+    monkeypatch.setenv("ZIKAO_PASSWORD", "admin-secret")
+    assert main(["--db", url, "user", "add", "boss", "--role", "admin", "--county", "140105"]) == 0
+    monkeypatch.setenv("ZIKAO_NEW_PASSWORD", "clerk-secret")
+    assert (
+        main(["--db", url, "--user", "boss", "user", "add", "jb1", "--role", "clerk", "--county", "140105"])
+        == 0
+    )
+    from zikao_desk.errors import AuthenticationFailed
+    from zikao_desk.services.users import login
+
+    database = Database(url)
+    for _ in range(5):
+        with pytest.raises(AuthenticationFailed):
+            login(database, "jb1", "guess-guess")
+    with pytest.raises(AuthenticationFailed, match="锁定"):
+        login(database, "jb1", "clerk-secret")
+    monkeypatch.setenv("ZIKAO_NEW_PASSWORD", "fresh-secret")
+    assert main(["--db", url, "--user", "boss", "user", "unlock", "jb1", "--reset-password"]) == 0
+    assert "已解锁用户 jb1并重设密码" in capsys.readouterr().out
+    assert login(database, "jb1", "fresh-secret").username == "jb1"
+    database.dispose()

@@ -172,3 +172,24 @@ def test_demo_users_one_clerk_and_reviewer_per_county():
     per_county = Counter((u.county_codes[0], u.role.value) for u in users if u.role.value != "admin")
     assert all(n == 1 for n in per_county.values())
     assert {r for _, r in per_county} == {"clerk", "reviewer"}
+
+
+def test_demo_reached_its_states_through_the_services(demo_db):
+    """Every correction, payment and sweep left its audit event; no service refused anything."""
+    from zikao_desk.models import Correction
+
+    with demo_db.read() as s:
+
+        def events(action: str) -> int:
+            return s.scalar(select(func.count()).where(AuditEvent.action == action))
+
+        corrections = s.scalar(select(func.count()).select_from(Correction))
+        paid = s.scalar(select(func.count()).where(Application.payment_status == PaymentStatus.PAID))
+        assert corrections > 0 and events("correction") == corrections
+        assert events("payment.recorded") == paid
+        assert events("materials.sweep") == 10  # one per demo county, the day after the deadline
+        assert events("refused") == 0
+        first, last = s.execute(select(func.min(AuditEvent.occurred_at), func.max(AuditEvent.occurred_at))).one()
+        ordered = s.scalars(select(AuditEvent.occurred_at).order_by(AuditEvent.id)).all()
+    assert ordered == sorted(ordered), "the office's work was replayed in time order"
+    assert first < last

@@ -276,3 +276,17 @@ def test_refused_actions_leave_an_audit_event_and_nothing_else(world):
     assert len(refused) == 1 and "毕业审批" in refused[0].detail and refused[0].actor_name == "jb105"
     assert decisions == 0
     assert _status(world, app_id).status == ApplicationStatus.PENDING
+
+
+def test_queues_show_only_the_actors_counties(world):
+    from zikao_desk.services.queues import queue_ids, queue_length
+
+    mine = world.application(world.candidate())
+    theirs = world.application(world.candidate(county="140106"))
+    pending_id = world.candidate(identity=IdentityStatus.PENDING_REVIEW)
+    with world.db.read() as s:
+        assert queue_ids(s, world.reviewer, "approval") == [mine]
+        assert queue_ids(s, world.reviewer_b, "approval") == [theirs]
+        assert queue_ids(s, world.clerk, "identity_review") == [pending_id]
+        assert queue_length(s, world.clerk_b, "identity_review") == 0
+        assert queue_length(s, world.admin, "approval") == 2

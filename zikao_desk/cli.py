@@ -183,6 +183,26 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_user_unlock(args: argparse.Namespace) -> int:
+    from zikao_desk.services.users import unlock_user
+
+    db = _open(args)
+    actor = _login(args, db)
+    new_password = None
+    if args.reset_password:
+        new_password = os.environ.get("ZIKAO_NEW_PASSWORD")
+        if not new_password:
+            if not sys.stdin or not sys.stdin.isatty():
+                raise UserError("需要新密码：请设置 ZIKAO_NEW_PASSWORD，或在终端中运行以输入密码")
+            new_password = getpass.getpass(f"用户 {args.name} 的新密码：")
+            if getpass.getpass("再次输入密码：") != new_password:
+                raise UserError("两次输入的密码不一致")
+    with db.write() as session:
+        unlock_user(session, actor, args.name, new_password)
+    _out(f"已解锁用户 {args.name}" + ("并重设密码" if new_password else ""))
+    return EXIT_OK
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from zikao_desk.services.stats import QUEUE_LABELS_ZH, QUEUES, office_stats
 
@@ -307,6 +327,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--county", required=True, metavar="CODE[,CODE]", help="绑定的区县代码，多个用逗号分隔")
     q.add_argument("--display-name", default=None, help="显示名（默认同用户名）")
     q.set_defaults(func=cmd_user_add)
+    q = usub.add_parser(
+        "unlock",
+        parents=[common],
+        help="解锁用户（管理员）",
+        description="清除密码错误锁定；--reset-password 同时重设密码（取 ZIKAO_NEW_PASSWORD 或终端输入）。",
+    )
+    q.add_argument("name", help="用户名")
+    q.add_argument("--reset-password", action="store_true", help="同时重设密码")
+    q.set_defaults(func=cmd_user_unlock)
 
     p = sub.add_parser(
         "stats",

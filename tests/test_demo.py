@@ -189,7 +189,9 @@ def test_demo_reached_its_states_through_the_services(demo_db):
         assert events("payment.recorded") == paid
         assert events("materials.sweep") == 10  # one per demo county, the day after the deadline
         assert events("refused") == 0
-        first, last = s.execute(select(func.min(AuditEvent.occurred_at), func.max(AuditEvent.occurred_at))).one()
+        first, last = s.execute(
+            select(func.min(AuditEvent.occurred_at), func.max(AuditEvent.occurred_at))
+        ).one()
         ordered = s.scalars(select(AuditEvent.occurred_at).order_by(AuditEvent.id)).all()
     assert ordered == sorted(ordered), "the office's work was replayed in time order"
     assert first < last

@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from zikao_desk import APP_TITLE_ZH, __version__
 from zikao_desk.db import Database, resolve_url
@@ -230,6 +231,32 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_STATUS_MARK = {"pass": "✓", "warn": "!", "fail": "✗"}
+_VERDICT_ZH = {"pass": "通过", "warn": "需人工留意", "fail": "不通过"}
+
+
+def cmd_photo_check(args: argparse.Namespace) -> int:
+    from zikao_desk.services.photo_check import CheckResult, PhotoCheckReport, check_graduation_photo
+
+    results = []
+    for name in args.files:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            report = PhotoCheckReport([CheckResult("file_type", "fail", "-", f"无法读取文件：{exc.strerror}")])
+        else:
+            report = check_graduation_photo(data)
+        results.append({"file": name, **report.as_dict()})
+    if args.json:
+        _out(json.dumps(results, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for r in results:
+        _out(f"{r['file']}：{_VERDICT_ZH[r['verdict']]}")
+        for c in r["checks"]:
+            _out(f"  {_STATUS_MARK[c['status']]} {c['name']:<22} {c['value']:<24} {c['message']}")
+    return EXIT_OK
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from zikao_desk.services.audit import verify_chain
 
@@ -345,6 +372,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("photo", parents=[common], help="照片检查", description="照片检查命令。")
+    psub = p.add_subparsers(title="子命令", metavar="SUBCOMMAND", required=True)
+    q = psub.add_parser(
+        "check",
+        parents=[common],
+        help="毕业照片自动预检",
+        description="对每个照片文件逐项预检（文件类型与大小、尺寸比例、背景、边框、文字、色彩、曝光、清晰度、"
+        "人脸与头部位置等），给出 通过/需留意/不通过。只读，不需登录；退出码 0 表示检查已运行。",
+    )
+    q.add_argument("files", nargs="+", metavar="FILE", help="照片文件")
+    q.add_argument("--json", action="store_true", help="输出 JSON：每个文件一个对象（file、verdict、checks）")
+    q.set_defaults(func=cmd_photo_check)
 
     p = sub.add_parser("audit", parents=[common], help="审计日志", description="审计日志命令。")
     asub = p.add_subparsers(title="子命令", metavar="SUBCOMMAND", required=True)

@@ -243,7 +243,9 @@ def cmd_photo_check(args: argparse.Namespace) -> int:
         try:
             data = Path(name).read_bytes()
         except OSError as exc:
-            report = PhotoCheckReport([CheckResult("file_type", "fail", "-", f"无法读取文件：{exc.strerror}")])
+            report = PhotoCheckReport(
+                [CheckResult("file_type", "fail", "-", f"无法读取文件：{exc.strerror}")]
+            )
         else:
             report = check_graduation_photo(data)
         results.append({"file": name, **report.as_dict()})

@@ -101,7 +101,9 @@ def test_installed_entry_point_runs(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert "0001" in result.stdout
+    from zikao_desk.db import head_revision
+
+    assert head_revision() in result.stdout
 
 
 def test_documented_example_script_approves_and_prints_its_audit_events(tmp_path):

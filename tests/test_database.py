@@ -89,14 +89,14 @@ def _extra_revision(tmp_path: Path) -> Path:
     """A second migration, as a later release would ship it."""
     versions = tmp_path / "extra_versions"
     versions.mkdir()
-    (versions / "0002_test_column.py").write_text(
+    (versions / "9001_test_column.py").write_text(
         textwrap.dedent(
             """
             import sqlalchemy as sa
             from alembic import op
 
-            revision = "0002"
-            down_revision = "0001"
+            revision = "9001"
+            down_revision = "HEAD"
             branch_labels = None
             depends_on = None
 
@@ -111,6 +111,10 @@ def _extra_revision(tmp_path: Path) -> Path:
         ),
         encoding="utf-8",
     )
+    text_ = (versions / "9001_test_column.py").read_text(encoding="utf-8")
+    (versions / "9001_test_column.py").write_text(
+        text_.replace("HEAD", dbmod.head_revision()), encoding="utf-8"
+    )
     return versions
 
 
@@ -122,6 +126,7 @@ def test_sqlite_file_is_backed_up_before_upgrade(tmp_path, monkeypatch):
         s.execute(text("INSERT INTO counties (code, name, city_name) VALUES ('140105', '小店区', '太原市')"))
     database.dispose()
 
+    original_head = dbmod.head_revision()
     extra = _extra_revision(tmp_path)
     original = dbmod.alembic_config
 
@@ -135,13 +140,14 @@ def test_sqlite_file_is_backed_up_before_upgrade(tmp_path, monkeypatch):
     database = Database(f"sqlite:///{path}")
     state = database.upgrade()
     database.dispose()
-    assert state.current == "0002"
+    assert state.current == "9001"
 
-    backups = list(tmp_path.glob("office.*before-upgrade-from-0001*"))
+    head = original_head
+    backups = list(tmp_path.glob(f"office.*before-upgrade-from-{head}*"))
     assert len(backups) == 1
     con = sqlite3.connect(backups[0])
     try:
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
         assert con.execute("SELECT name FROM counties").fetchall() == [("小店区",)]
         cols = [r[1] for r in con.execute("PRAGMA table_info(counties)")]
         assert "note" not in cols

@@ -28,6 +28,7 @@ def test_wheel_contains_migrations_and_resources_and_works(tmp_path):
         "zikao_desk/migrations/env.py",
         "zikao_desk/migrations/script.py.mako",
         "zikao_desk/migrations/versions/0001_initial_schema.py",
+        "zikao_desk/migrations/versions/0002_photo_hashes.py",
         "zikao_desk/resources/i18n/zikao_desk_zh_CN.ts",
     ):
         assert required in names, required
@@ -53,4 +54,6 @@ def test_wheel_contains_migrations_and_resources_and_works(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "0001"
+    from zikao_desk.db import head_revision
+
+    assert result.stdout.strip() == head_revision()

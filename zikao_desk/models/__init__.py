@@ -31,6 +31,7 @@ from zikao_desk.models.reference import (
     County,
     Course,
     Major,
+    PhotoHash,
     ReasonCode,
     University,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "OldPlanCourse",
     "OldPlanSummary",
     "PaymentStatus",
+    "PhotoHash",
     "PhotoStatus",
     "ReasonCode",
     "ResumeEntry",

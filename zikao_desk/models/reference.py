@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    LargeBinary,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zikao_desk.models.base import Base, enum_type, now
@@ -121,7 +130,27 @@ __all__ = [
     "County",
     "Course",
     "Major",
+    "PhotoHash",
     "ReasonCode",
     "University",
     "blob_ref",
 ]
+
+
+class PhotoHash(Base):
+    """The perceptual hash of a graduation or ticket photo, split into eight 8-bit bands that
+    are indexed: two photos within Hamming distance 7 share at least one band exactly, so a
+    look-up reads a few rows instead of every hash."""
+
+    __tablename__ = "photo_hashes"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), primary_key=True)
+    phash: Mapped[int] = mapped_column(BigInteger)  # 64 bits, stored signed
+    band0: Mapped[int] = mapped_column(SmallInteger, index=True)
+    band1: Mapped[int] = mapped_column(SmallInteger, index=True)
+    band2: Mapped[int] = mapped_column(SmallInteger, index=True)
+    band3: Mapped[int] = mapped_column(SmallInteger, index=True)
+    band4: Mapped[int] = mapped_column(SmallInteger, index=True)
+    band5: Mapped[int] = mapped_column(SmallInteger, index=True)
+    band6: Mapped[int] = mapped_column(SmallInteger, index=True)
+    band7: Mapped[int] = mapped_column(SmallInteger, index=True)

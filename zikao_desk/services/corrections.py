@@ -16,6 +16,7 @@ from zikao_desk.models import Candidate, Correction, CorrectionField, Gender, la
 from zikao_desk.services import audit
 from zikao_desk.services.auth import ActingUser, require_role
 from zikao_desk.services.blobs import store_blob
+from zikao_desk.services.duplicates import index_photo
 from zikao_desk.services.images import inspect_image
 from zikao_desk.services.reference_data import KNOWN_REGION_CODES
 from zikao_desk.services.validation import (
@@ -95,6 +96,7 @@ def _apply(
         image = inspect_image(value, what="准考证照片", max_bytes=MAX_TICKET_PHOTO_BYTES)
         old = c.ticket_photo_sha
         c.ticket_photo_sha = store_blob(session, value, image.media_type)
+        index_photo(session, c.ticket_photo_sha)  # so a copy of another candidate's photo is flagged
         return old, c.ticket_photo_sha
     if not isinstance(value, str):
         raise ValidationError(f"{label_zh(field)}须为文字", field=field.value)

@@ -405,7 +405,7 @@ def _border_check(report: PhotoCheckReport, lab: NDArray[np.float32], t: PhotoTh
     )
 
 
-def _crown_y(lab: NDArray[np.float32], face: FaceBox, background: NDArray[np.float32]) -> int:
+def crown_y(lab: NDArray[np.float32], face: FaceBox, background: NDArray[np.float32]) -> int:
     """The top of the head: the first row above the face that is not background."""
     x0, x1 = face.x + face.w // 6, face.x + face.w - face.w // 6
     for y in range(0, face.y):
@@ -425,7 +425,7 @@ def _geometry_checks(
     add = report.checks.append
     fw = gray.shape[1]
     background = lab[4:12, 4 : fw - 4].reshape(-1, 3).mean(axis=0)
-    crown = _crown_y(lab, face, background)
+    crown = crown_y(lab, face, background)
     lo, hi = t.crown_range
     add(
         CheckResult(

@@ -195,3 +195,14 @@ def test_demo_reached_its_states_through_the_services(demo_db):
         ordered = s.scalars(select(AuditEvent.occurred_at).order_by(AuditEvent.id)).all()
     assert ordered == sorted(ordered), "the office's work was replayed in time order"
     assert first < last
+
+
+def test_every_demo_photo_is_in_the_duplicate_index(demo_db):
+    from zikao_desk.models import PhotoHash
+
+    with demo_db.read() as s:
+        photos = set(s.scalars(select(Candidate.ticket_photo_sha))) | set(
+            s.scalars(select(Application.photo_sha).where(Application.photo_sha.is_not(None)))
+        )
+        indexed = set(s.scalars(select(PhotoHash.sha256)))
+    assert photos and photos <= indexed

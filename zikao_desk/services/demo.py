@@ -55,6 +55,7 @@ from zikao_desk.services import audit, demo_images, workflow
 from zikao_desk.services.applications import ApplicationFacts, check_attempt_allowed, validate_application
 from zikao_desk.services.auth import ActingUser
 from zikao_desk.services.corrections import correct_candidate
+from zikao_desk.services.duplicates import index_photo
 from zikao_desk.services.reference_data import (
     COUNTIES,
     COURSES,
@@ -391,6 +392,10 @@ class DemoBuilder:
                         }
                     )
         _insert_chunks(self.s, table_of(Blob), rows)
+        # every graduation and ticket photo is in the duplicate index, as an import leaves it
+        for key in ("photo_ok", "photo_bad", "ticket"):
+            for digest in out[key]:
+                index_photo(self.s, digest)
         return out
 
     def _candidate(self) -> None:

@@ -1,0 +1,1 @@
+"""The province exchange: the daily import package, the county report, the registration form."""

@@ -87,7 +87,7 @@ def workbook_bytes(
         ws = wb.create_sheet(name)
         columns = [c for c in COLUMNS[name] if c != (drop_columns or {}).get(name)]
         columns = list(reversed(columns))  # column order is free
-        ws.append(columns + ["备注"])  # extra columns are ignored
+        ws.append([*columns, "备注"])  # extra columns are ignored
         for row in rows:
             ws.append([row.get(c) for c in columns] + ["x"])
     buf = io.BytesIO()

@@ -166,3 +166,88 @@ def test_admin_unlocks_and_resets_a_locked_account(tmp_path, capsys, monkeypatch
     assert "已解锁用户 jb1并重设密码" in capsys.readouterr().out
     assert login(database, "jb1", "fresh-secret").username == "jb1"
     database.dispose()
+
+
+def test_exchange_commands_end_to_end(tmp_path, capsys, monkeypatch):
+    from openpyxl import load_workbook
+
+    from tests import packages
+
+    db_path = tmp_path / "office.sqlite3"
+    assert main(["--db", str(db_path), "demo", "--no-gui", "--candidates", "80", "--seed", "6"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("ZIKAO_PASSWORD", "demo-sh-140105")
+    assert (
+        main(
+            [
+                "--db",
+                str(db_path),
+                "--user",
+                "sh140105",
+                "export",
+                "--county",
+                "140105",
+                "-o",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 0
+    )
+    first = capsys.readouterr().out
+    written = next((tmp_path / "out").glob("上报_140105_*_01.xlsx"))
+    assert written.name in first
+    assert (
+        main(
+            [
+                "--db",
+                str(db_path),
+                "--user",
+                "sh140105",
+                "export",
+                "--county",
+                "140105",
+                "-o",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 1
+    )
+    assert "没有尚未上报" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "--db",
+                str(db_path),
+                "--user",
+                "sh140105",
+                "export",
+                "--batch",
+                written.stem,
+                "-o",
+                str(tmp_path / "again"),
+            ]
+        )
+        == 0
+    )
+    again = tmp_path / "again" / written.name
+    sha = lambda p: dict(
+        zip(*[list(r) for r in load_workbook(p).worksheets[-1].iter_rows(values_only=True)])
+    )["数据SHA256"]  # noqa: E731
+    assert sha(again) == sha(written)
+
+    app_no = Database(f"sqlite:///{db_path}")
+    with app_no.read() as s:
+        number = s.scalar(
+            select(Application.application_no).where(Application.county_code == "140105").limit(1)
+        )
+    app_no.dispose()
+    assert (
+        main(["--db", str(db_path), "--user", "sh140105", "form", number, "-o", str(tmp_path / "f.pdf")]) == 0
+    )
+    assert (tmp_path / "f.pdf").read_bytes().startswith(b"%PDF")
+
+    # a bad package: nothing imported, non-zero exit, the error workbook beside the package
+    bad = packages.write_zip(tmp_path / "bad.zip", packages.variant(**{"考生__0__性别": "女"}))
+    assert main(["--db", str(db_path), "--user", "sh140105", "import", str(bad)]) == 1
+    assert "未导入" in capsys.readouterr().out
+    assert (tmp_path / "bad_错误.xlsx").exists()

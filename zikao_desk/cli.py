@@ -166,6 +166,44 @@ def _demo_package(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from zikao_desk.services.exchange.report_export import export_new_batch, write_batch_again
+
+    if bool(args.county) == bool(args.batch):
+        raise UserError("请指定 --county 区县代码（生成新批次）或 --batch 批次号（重写已有批次）其中之一")
+    db = _open(args)
+    actor = _login(args, db)
+    out = Path(args.output)
+    with db.write() as session:
+        if args.county:
+            result = export_new_batch(session, actor, args.county, out)
+        else:
+            result = write_batch_again(session, actor, args.batch, out)
+    rows = "，".join(f"{k} {v} 行" for k, v in result.row_counts.items())
+    _out(f"已写出 {result.path}（{rows}；SHA-256 {result.digest}）")
+    return EXIT_OK
+
+
+def cmd_form(args: argparse.Namespace) -> int:
+    from zikao_desk.config import CJK_FONT_PATH, Settings
+    from zikao_desk.services.exchange.registration_form import build_forms
+
+    db = _open(args)
+    actor = _login(args, db)
+    with db.write() as session:
+        pdf = build_forms(
+            session, actor, args.application_no, font_path=Settings().get(CJK_FONT_PATH) or None
+        )
+    out = Path(args.output)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(pdf.data)
+    tmp.replace(out)
+    for warning in pdf.warnings:
+        _err(f"警告：{warning}")
+    _out(f"已写出 {out}（{len(args.application_no)} 份登记表，字体 {pdf.font}）")
+    return EXIT_OK
+
+
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     db = Database(resolve_url(args.db))
     before = db.schema_state()
@@ -384,6 +422,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--errors", metavar="FILE", default=None, help="错误工作簿位置（默认在数据包旁：<名称>_错误.xlsx）"
     )
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="导出上报省平台的工作簿（审核人）",
+        description="--county：把该区县尚未上报的审批结果、信息修改、人工审核与材料核对写成新的上报批次；"
+        "--batch：把已有批次原样重新写出（相同的行与 SHA-256）。",
+    )
+    p.add_argument("--county", metavar="CODE", default=None, help="区县代码：生成新批次")
+    p.add_argument(
+        "--batch", metavar="NO", default=None, help="批次号（如 上报_140105_20261204_01）：重新写出"
+    )
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help="输出文件夹")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "form",
+        parents=[common],
+        help="打印毕业生登记表 PDF",
+        description="生成毕业生登记表 PDF（A4，嵌入中文字体）；给出多个申请编号时合成一个 PDF，每份从新页开始。",
+    )
+    p.add_argument("application_no", nargs="+", metavar="APPLICATION_NO", help="申请编号")
+    p.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="输出的 PDF 文件")
+    p.set_defaults(func=cmd_form)
 
     p = sub.add_parser("db", parents=[common], help="数据库维护", description="数据库维护命令。")
     dbsub = p.add_subparsers(title="子命令", metavar="SUBCOMMAND", required=True)

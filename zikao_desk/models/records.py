@@ -28,6 +28,9 @@ class ExportBatch(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
     digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the data rows
     row_counts: Mapped[str] = mapped_column(Text)  # JSON {sheet: rows}
+    # The data rows as exported (JSON {sheet: [[cell, ...], ...]}): a batch written again
+    # must be the same even if a candidate's name was corrected after it went out.
+    content: Mapped[str] = mapped_column(Text, server_default="{}")
 
     __table_args__ = (
         UniqueConstraint("county_code", "export_date", "seq"),

@@ -230,9 +230,11 @@ def test_exchange_commands_end_to_end(tmp_path, capsys, monkeypatch):
         == 0
     )
     again = tmp_path / "again" / written.name
-    sha = lambda p: dict(
-        zip(*[list(r) for r in load_workbook(p).worksheets[-1].iter_rows(values_only=True)])
-    )["数据SHA256"]  # noqa: E731
+
+    def sha(path):
+        header, values = (list(r) for r in load_workbook(path).worksheets[-1].iter_rows(values_only=True))
+        return dict(zip(header, values, strict=True))["数据SHA256"]
+
     assert sha(again) == sha(written)
 
     app_no = Database(f"sqlite:///{db_path}")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from tests.world import make_world
 from zikao_desk.errors import PermissionDenied, UserError
-from zikao_desk.models import Candidate, CorrectionField, Decision, ExportBatch, IdentityStatus, Verdict
+from zikao_desk.models import CorrectionField, Decision, ExportBatch, IdentityStatus, Verdict
 from zikao_desk.services import workflow as wf
 from zikao_desk.services.corrections import correct_candidate
 from zikao_desk.services.exchange.report_export import (

@@ -253,3 +253,23 @@ def test_exchange_commands_end_to_end(tmp_path, capsys, monkeypatch):
     assert main(["--db", str(db_path), "--user", "sh140105", "import", str(bad)]) == 1
     assert "未导入" in capsys.readouterr().out
     assert (tmp_path / "bad_错误.xlsx").exists()
+
+
+def test_a_refused_command_is_audited(tmp_path, capsys, monkeypatch):
+    db_path = tmp_path / "o.sqlite3"
+    assert main(["--db", str(db_path), "demo", "--no-gui", "--candidates", "30", "--seed", "2"]) == 0
+    monkeypatch.setenv("ZIKAO_PASSWORD", "demo-jb-140105")
+    assert (
+        main(
+            ["--db", str(db_path), "--user", "jb140105", "export", "--county", "140105", "-o", str(tmp_path)]
+        )
+        == 1
+    )
+    assert "无权" in capsys.readouterr().err
+    from zikao_desk.models import AuditEvent
+
+    database = Database(f"sqlite:///{db_path}")
+    with database.read() as s:
+        refused = s.scalars(select(AuditEvent).where(AuditEvent.action == "refused")).all()
+    database.dispose()
+    assert len(refused) == 1 and refused[0].actor_name == "jb140105" and "导出上报" in refused[0].detail

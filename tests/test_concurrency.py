@@ -177,3 +177,30 @@ def test_audit_chain_does_not_fork_when_workstations_append_together(world, db_u
     assert report.ok, report.problem
     assert appended == 3 * per_thread
     assert len(prevs) == len(set(prevs)), "two events with the same predecessor: a fork"
+
+
+def test_two_reviewers_export_the_same_county_at_once(world, db_url, tmp_path):
+    from zikao_desk.models import ExportBatch
+    from zikao_desk.services.exchange.report_export import export_new_batch
+
+    for _ in range(3):
+        app_id = world.application(world.candidate())
+        with world.db.write() as s:
+            wf.decide_application(s, world.reviewer, app_id, Verdict.PASS)
+
+    def export(i: int) -> Callable[[Database], object]:
+        return lambda database: perform(
+            database, world.reviewer, "导出上报",
+            lambda s: export_new_batch(s, world.reviewer, "140105", tmp_path / str(i)).batch_no,
+        )  # fmt: skip
+
+    results = _race(db_url, [export(1), export(2)])
+    batches = [r for r in results if isinstance(r, str)]
+    errors = [r for r in results if isinstance(r, Exception)]
+    # one batch takes all three decisions; the other export either found nothing left
+    # (it waited for the first) or collided with it and was told to retry
+    assert len(batches) == 1, results
+    assert len(errors) == 1 and isinstance(errors[0], UserError), errors
+    with world.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(ExportBatch)) == 1
+        assert s.scalar(select(func.count()).where(Decision.export_batch_id.is_(None))) == 0

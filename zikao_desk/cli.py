@@ -27,6 +27,7 @@ from zikao_desk.errors import (
 from zikao_desk.logsetup import setup_logging
 from zikao_desk.models import Role, label_zh
 from zikao_desk.paths import demo_database_path
+from zikao_desk.services.uow import perform
 
 log = logging.getLogger("zikao.cli")
 
@@ -134,11 +135,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         if sys.stderr.isatty():
             print(f"\r{message} {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    with db.write() as session:
-        summary = import_package(
-            session, actor, path, skip_invalid=args.skip_invalid,
-            errors_path=Path(args.errors) if args.errors else None, progress=progress,
-        )  # fmt: skip
+    summary = perform(db, actor, "导入数据包", lambda session: import_package(
+        session, actor, path, skip_invalid=args.skip_invalid,
+        errors_path=Path(args.errors) if args.errors else None, progress=progress,
+    ))  # fmt: skip
     if sys.stderr.isatty():
         print(file=sys.stderr)
     _out(summary.text())
@@ -174,11 +174,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     db = _open(args)
     actor = _login(args, db)
     out = Path(args.output)
-    with db.write() as session:
-        if args.county:
-            result = export_new_batch(session, actor, args.county, out)
-        else:
-            result = write_batch_again(session, actor, args.batch, out)
+    if args.county:
+        result = perform(db, actor, "导出上报", lambda s: export_new_batch(s, actor, args.county, out))
+    else:
+        result = perform(db, actor, "重写上报批次", lambda s: write_batch_again(s, actor, args.batch, out))
     rows = "，".join(f"{k} {v} 行" for k, v in result.row_counts.items())
     _out(f"已写出 {result.path}（{rows}；SHA-256 {result.digest}）")
     return EXIT_OK
@@ -190,10 +189,10 @@ def cmd_form(args: argparse.Namespace) -> int:
 
     db = _open(args)
     actor = _login(args, db)
-    with db.write() as session:
-        pdf = build_forms(
-            session, actor, args.application_no, font_path=Settings().get(CJK_FONT_PATH) or None
-        )
+    font = Settings().get(CJK_FONT_PATH) or None
+    pdf = perform(
+        db, actor, "打印登记表", lambda s: build_forms(s, actor, args.application_no, font_path=font)
+    )
     out = Path(args.output)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(pdf.data)
@@ -252,17 +251,15 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         if getpass.getpass("再次输入密码：") != first_pw:
             raise UserError("两次输入的密码不一致")
         password = first_pw
-    with db.write() as session:
-        user = add_user(
-            session,
-            actor,
-            username=args.name,
-            role=Role(args.role),
-            county_codes=args.county.split(","),
-            password=password,
-            display_name=args.display_name,
-        )
-        uid = user.id
+    uid = perform(
+        db,
+        actor,
+        "添加用户",
+        lambda s: add_user(
+            s, actor, username=args.name, role=Role(args.role), county_codes=args.county.split(","),
+            password=password, display_name=args.display_name,
+        ).id,
+    )  # fmt: skip
     _out(f"已添加用户 {args.name}（{label_zh(Role(args.role))}，区县 {args.county}，编号 {uid}）")
     return EXIT_OK
 
@@ -281,8 +278,7 @@ def cmd_user_unlock(args: argparse.Namespace) -> int:
             new_password = getpass.getpass(f"用户 {args.name} 的新密码：")
             if getpass.getpass("再次输入密码：") != new_password:
                 raise UserError("两次输入的密码不一致")
-    with db.write() as session:
-        unlock_user(session, actor, args.name, new_password)
+    perform(db, actor, "解锁用户", lambda s: unlock_user(s, actor, args.name, new_password))
     _out(f"已解锁用户 {args.name}" + ("并重设密码" if new_password else ""))
     return EXIT_OK
 

@@ -34,7 +34,9 @@ from zikao_desk.services.auth import ActingUser
 log = logging.getLogger("zikao.services")
 T = TypeVar("T")
 
-_PG_CONFLICT_SQLSTATES = {"55P03", "40001", "40P01"}  # lock not available, serialization, deadlock
+# lock not available, serialization failure, deadlock, and a unique key taken by a
+# transaction that committed first (two exports numbering the same batch, say)
+_PG_CONFLICT_SQLSTATES = {"55P03", "40001", "40P01", "23505"}
 
 
 def is_concurrency_error(exc: BaseException) -> bool:
@@ -48,7 +50,7 @@ def is_concurrency_error(exc: BaseException) -> bool:
     return False
 
 
-def perform(db: Database, actor: ActingUser, action: str, fn: Callable[[Session], T]) -> T:
+def perform(db: Database, actor: ActingUser | None, action: str, fn: Callable[[Session], T]) -> T:
     try:
         with db.write() as session:
             return fn(session)
@@ -65,7 +67,7 @@ def perform(db: Database, actor: ActingUser, action: str, fn: Callable[[Session]
         raise ConcurrentModification() from exc
 
 
-def _record_refusal(db: Database, actor: ActingUser, action: str, exc: UserError) -> None:
+def _record_refusal(db: Database, actor: ActingUser | None, action: str, exc: UserError) -> None:
     try:
         with db.write() as session:
             audit.record(
@@ -74,6 +76,7 @@ def _record_refusal(db: Database, actor: ActingUser, action: str, exc: UserError
                 "refused",
                 detail=f"{action}：{exc}",
                 after={"action": action, "error": type(exc).__name__},
+                actor_name=None if actor else "setup",
             )
     except Exception:  # the refusal is what the user must see; a failed log line must not hide it
         log.exception("could not record refused action %s", action)

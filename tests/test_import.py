@@ -315,3 +315,29 @@ def test_demo_package_round_trip_into_an_empty_database(db, tmp_path):
     for key in before:
         assert after[key] == before[key], key
     assert len(after["candidates"]) == 150 and len(after["applications"]) > 100
+
+
+def test_after_approval_the_photo_and_form_still_arrive_but_the_application_stays_locked(world, tmp_path):
+    from tests import photos
+
+    _import(world, packages.write_zip(tmp_path / "p1.zip", packages.base()))  # A0001 is system-approved
+    later = packages.variant(**{
+        "毕业申请__0__主考院校2": "10112",  # locked: what was submitted
+        "毕业申请__0__毕业照片": "photos/g2.jpg",  # a new photo, failed online again
+        "毕业申请__0__照片认证": "未通过",
+        "毕业申请__0__支付状态": "未支付",
+    })  # fmt: skip
+    later["sheets"]["登记表"][0]["自我鉴定"] = "本人在校期间表现良好。"
+    later["sheets"]["个人简历"].append({"申请编号": "A0001", "起始年月": "2011-09", "单位或学校": "山西大学"})
+    later["files"]["photos/g2.jpg"] = photos.compliant(photos.WHITE)
+    summary = _import(world, packages.write_zip(tmp_path / "p2.zip", later))
+    assert summary.imported, summary.problems
+    with world.db.read() as s:
+        a1 = s.scalar(select(Application).where(Application.application_no == "A0001"))
+        resume = s.scalars(select(ResumeEntry.organization).where(ResumeEntry.application_id == a1.id)
+                           .order_by(ResumeEntry.seq)).all()  # fmt: skip
+    assert a1.university2_code == "10108"  # the approval locked it
+    assert any("A0001" in c and "主考院校" in c for c in summary.conflicts)
+    assert a1.self_assessment == "本人在校期间表现良好。" and resume == ["太原市第五中学", "山西大学"]
+    assert a1.photo_status == PhotoStatus.PENDING_REVIEW  # the new photo is in the photo review queue
+    assert a1.payment_status == PaymentStatus.PAID  # a payment is never taken back by a later package

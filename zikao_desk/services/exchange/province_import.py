@@ -652,15 +652,17 @@ class _Applier:
             )
             assert candidate is not None
             period = self.period(v["batch"])
-            fields = {
+            # what the candidate submitted is locked by the approval; the graduation photo and
+            # the 登记表 (filled in after payment) legitimately arrive after it
+            core = {
                 "candidate_id": candidate.id, "period_id": period.id, "attempt": v["attempt"],
                 "county_code": v["county_code"], "address": v["address"], "major_id": self.reference(v),
                 "level": v["level"], "university1_code": v["university1_code"],
                 "university2_code": v["university2_code"], "prior_diploma_no": v["prior_diploma_no"],
                 "english2_substituted": v["english2_substituted"], "submitted_at": v["submitted_at"],
-                "photo_sha": self.blob(v["photo"], photo=True), "old_plan_archive_sha": self.blob(v["archive"]),
-                **self.p.forms.get(no, {}),
+                "old_plan_archive_sha": self.blob(v["archive"]),
             }  # fmt: skip
+            late = {"photo_sha": self.blob(v["photo"], photo=True), **self.p.forms.get(no, {})}
             app = self.s.scalar(select(Application).where(Application.application_no == no))
             created = app is None
             changed = False
@@ -680,28 +682,31 @@ class _Applier:
                     continue
                 app = Application(application_no=no, status=v["system"], photo_status=v["photo_status"],
                                   payment_status=PaymentStatus.UNPAID, materials_status=MaterialsStatus.NOT_DUE,
-                                  **fields)  # fmt: skip
+                                  **core, **late)  # fmt: skip
                 self.s.add(app)
                 self.s.flush()
-                self._children(app, no, replace=False)
+                self._children(app, no, core=True, late=True)
                 self.summary.counts["applications.created"] += 1
             else:
-                if app.status.approved or app.status in (
-                    ApplicationStatus.VOID,
-                    ApplicationStatus.REJECTED_FINAL,
-                ):
-                    differing = [k for k, val in fields.items() if getattr(app, k) != val and val is not None]
-                    if differing:
-                        self.conflict(
-                            f"申请 {no} 已{_status_label(app.status)}，数据包中的改动（{'、'.join(key_label(k) for k in differing)}）未导入"
-                        )
+                dead = app.status in (ApplicationStatus.VOID, ApplicationStatus.REJECTED_FINAL)
+                locked_core = app.status.approved or dead
+                refused = []
+                if locked_core:
+                    refused += [k for k, val in core.items() if getattr(app, k) != val]
                 else:
-                    for key, val in fields.items():
-                        if getattr(app, key) != val:
-                            setattr(app, key, val)
-                            changed = True
-                    changed = self._children(app, no, replace=True) or changed
-                changed = self._statuses(app, v) or changed
+                    changed = self._apply(app, core) or changed
+                new_photo = late["photo_sha"] is not None and late["photo_sha"] != app.photo_sha
+                # a package without a photo or a 登记表 row does not erase what the county has
+                late = {k: val for k, val in late.items() if val is not None}
+                if dead:
+                    refused += [k for k, val in late.items() if getattr(app, k) != val]
+                else:
+                    changed = self._apply(app, late) or changed
+                changed = self._children(app, no, core=not locked_core, late=not dead) or changed
+                if refused or (locked_core and self._children_differ(app, no)):
+                    names = "、".join(key_label(k) for k in refused) or "课程"
+                    self.conflict(f"申请 {no} 已{_status_label(app.status)}，数据包中的改动（{names}）未导入")
+                changed = self._statuses(app, v, new_photo=new_photo) or changed
             if v["paid"] and app.payment_status != PaymentStatus.PAID:
                 from zikao_desk.services.workflow import record_payment
 
@@ -716,7 +721,15 @@ class _Applier:
             if done % 200 == 0:
                 progress(done, total, "导入申请")
 
-    def _statuses(self, app: Application, v: dict[str, Any]) -> bool:
+    def _apply(self, app: Application, values: dict[str, Any]) -> bool:
+        changed = False
+        for key, val in values.items():
+            if getattr(app, key) != val:
+                setattr(app, key, val)
+                changed = True
+        return changed
+
+    def _statuses(self, app: Application, v: dict[str, Any], *, new_photo: bool = False) -> bool:
         changed = False
         system: ApplicationStatus = v["system"]
         if app.status != system and not (
@@ -730,6 +743,9 @@ class _Applier:
                     f"申请 {app.application_no} 的系统审核：数据包为“{_status_label(system)}”，县区已{_status_label(app.status)}"
                 )
         photo: PhotoStatus = v["photo_status"]
+        if new_photo:  # a new photo starts a new check, whatever happened to the old one
+            app.photo_status = photo
+            return True
         if app.photo_status != photo:
             reviewed = app.photo_status in (PhotoStatus.REVIEW_PASSED, PhotoStatus.REVIEW_REJECTED)
             if reviewed and photo == PhotoStatus.PENDING_REVIEW:
@@ -743,49 +759,75 @@ class _Applier:
                 changed = True
         return changed
 
-    def _children(self, app: Application, no: str, *, replace: bool) -> bool:
-        changed = False
-        for model, items, key in (
-            (SubstituteCourse, self.p.substitutes.get(no, []), "course_code"),
-            (OldPlanCourse, self.p.old_plan.get(no, []), "course_code"),
-        ):
-            have = {
-                getattr(r, key): r
-                for r in self.s.scalars(select(model).where(model.application_id == app.id))
-            }
-            wanted = {i[key]: i for i in items}
-            for code, row in have.items():
-                if code not in wanted:
-                    self.s.delete(row)
-                    changed = True
-            for code, item in wanted.items():
-                current = have.get(code)
-                if current is None:
-                    self.s.add(model(application_id=app.id, **item))
-                    changed = True
-                elif any(getattr(current, k) != val for k, val in item.items()):
-                    for k, val in item.items():
-                        setattr(current, k, val)
-                    changed = True
-        resume = self.p.resume.get(no, [])
-        have_resume = list(
-            self.s.scalars(
-                select(ResumeEntry).where(ResumeEntry.application_id == app.id).order_by(ResumeEntry.seq)
-            )
-        )
-        as_tuples = [(r.start_month, r.end_month, r.organization, r.position, r.witness) for r in have_resume]
-        wanted_tuples = [
-            (i["start_month"], i["end_month"], i["organization"], i["position"], i["witness"]) for i in resume
+    def _course_items(
+        self, no: str
+    ) -> list[tuple[type[SubstituteCourse] | type[OldPlanCourse], list[dict[str, Any]]]]:
+        return [
+            (SubstituteCourse, self.p.substitutes.get(no, [])),
+            (OldPlanCourse, self.p.old_plan.get(no, [])),
         ]
-        if as_tuples != wanted_tuples:
-            for r in have_resume:
-                self.s.delete(r)
-            self.s.flush()
-            for seq, item in enumerate(resume, 1):
-                self.s.add(ResumeEntry(application_id=app.id, seq=seq, **item))
-            changed = True
+
+    def _course_rows(
+        self, model: type[SubstituteCourse] | type[OldPlanCourse], app_id: int
+    ) -> dict[str, Any]:
+        rows: list[Any] = list(self.s.scalars(select(model).where(model.application_id == app_id)))
+        return {r.course_code: r for r in rows}
+
+    def _children_differ(self, app: Application, no: str) -> bool:
+        """Whether the package's courses differ from the (locked) application's."""
+        for model, items in self._course_items(no):
+            have = self._course_rows(model, app.id)
+            wanted = {i["course_code"]: i for i in items}
+            if set(have) != set(wanted) or any(
+                getattr(have[code], k) != val for code, item in wanted.items() for k, val in item.items()
+            ):
+                return True
+        return False
+
+    def _children(self, app: Application, no: str, *, core: bool, late: bool) -> bool:
+        """Bring courses (part of what was submitted) and the résumé (part of the 登记表) in
+        line with the package, as far as each may still change."""
+        changed = False
+        if core:
+            for model, items in self._course_items(no):
+                have = self._course_rows(model, app.id)
+                wanted = {i["course_code"]: i for i in items}
+                for code, row in have.items():
+                    if code not in wanted:
+                        self.s.delete(row)
+                        changed = True
+                for code, item in wanted.items():
+                    current = have.get(code)
+                    if current is None:
+                        self.s.add(model(application_id=app.id, **item))
+                        changed = True
+                    elif any(getattr(current, k) != val for k, val in item.items()):
+                        for k, val in item.items():
+                            setattr(current, k, val)  # a clerk's tick on an old-plan card stays
+                        changed = True
+        resume = self.p.resume.get(no, [])
+        if late and (resume or no in self.p.forms):
+            have_resume = list(
+                self.s.scalars(
+                    select(ResumeEntry).where(ResumeEntry.application_id == app.id).order_by(ResumeEntry.seq)
+                )
+            )
+            as_tuples = [
+                (r.start_month, r.end_month, r.organization, r.position, r.witness) for r in have_resume
+            ]
+            wanted_tuples = [
+                (i["start_month"], i["end_month"], i["organization"], i["position"], i["witness"])
+                for i in resume
+            ]
+            if as_tuples != wanted_tuples:
+                for r in have_resume:
+                    self.s.delete(r)
+                self.s.flush()
+                for seq, item in enumerate(resume, 1):
+                    self.s.add(ResumeEntry(application_id=app.id, seq=seq, **item))
+                changed = True
         self.s.flush()
-        return changed and replace
+        return changed
 
 
 def _identity_compatible(current: IdentityStatus, incoming: IdentityStatus) -> bool:
@@ -795,11 +837,20 @@ def _identity_compatible(current: IdentityStatus, incoming: IdentityStatus) -> b
     return county_reviewed and incoming == IdentityStatus.PENDING_REVIEW
 
 
+KEY_LABELS = {
+    "id_number": "身份证号", "name": "姓名", "gender": "性别", "ticket_photo_sha": "准考证照片",
+    "id_card_photo_sha": "身份证人像面照", "handheld_photo_sha": "手持身份证照", "birth_date": "出生日期",
+    "ethnicity": "民族", "phone": "联系电话", "address": "通讯地址", "county_code": "区县代码",
+    "candidate_id": "考生", "period_id": "批次", "attempt": "申请次数", "major_id": "专业", "level": "层次",
+    "university1_code": "主考院校1", "university2_code": "主考院校2", "prior_diploma_no": "前置学历证书号",
+    "english2_substituted": "顶替英语二", "submitted_at": "提交时间", "photo_sha": "毕业照片",
+    "old_plan_archive_sha": "旧计划扫描件", "political_status": "政治面貌", "work_unit": "工作单位",
+    "home_address": "家庭地址", "self_assessment": "自我鉴定",
+}  # fmt: skip
+
+
 def key_label(key: str) -> str:
-    return {"id_number": "身份证号", "name": "姓名", "gender": "性别", "ticket_photo_sha": "准考证照片",
-            "birth_date": "出生日期", "ethnicity": "民族", "phone": "联系电话", "address": "通讯地址",
-            "county_code": "区县代码", "photo_sha": "毕业照片", "major_id": "专业", "submitted_at": "提交时间",
-            "old_plan_archive_sha": "旧计划扫描件"}.get(key, key)  # fmt: skip
+    return KEY_LABELS.get(key, key)
 
 
 def identity_label(status: IdentityStatus) -> str:

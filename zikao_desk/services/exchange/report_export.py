@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
@@ -123,16 +124,30 @@ def _collect(session: Session, county: str, batch_id: int) -> dict[str, list[lis
     return content
 
 
+WIDE_COLUMNS = {"申请编号": 22, "身份证号": 22, "准考证号": 15, "专业名称": 18, "主考院校": 14, "不通过原因": 30,
+                "审批时间": 20, "修改时间": 20, "审核时间": 20, "时间": 20, "原值": 24, "新值": 24, "修改原因": 30,
+                "原因": 26, "生成时间": 20, "数据SHA256": 68, "批次号": 28, "区县名称": 12}  # fmt: skip
+
+
+def _layout(ws: Any, columns: list[str]) -> None:
+    """Readable at once in Excel, WPS or LibreOffice: wide enough columns, a frozen header."""
+    for i, name in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(i)].width = WIDE_COLUMNS.get(name, max(8, 2 * len(name) + 2))
+    ws.freeze_panes = "A2"
+
+
 def _write(
     path: Path, batch: ExportBatch, county_name: str, creator: str, content: dict[str, list[list[str]]]
 ) -> None:
     wb = Workbook(write_only=True)
     for sheet, columns in SHEETS.items():
         ws = wb.create_sheet(sheet)
+        _layout(ws, columns)
         ws.append(columns)
         for row in content[sheet]:
             ws.append(row)
     ws = wb.create_sheet("汇总")
+    _layout(ws, SUMMARY_COLUMNS)
     ws.append(SUMMARY_COLUMNS)
     ws.append([batch.county_code, county_name, batch.batch_no, _time(batch.created_at), creator,
                *(len(content[s]) for s in SHEETS), batch.digest])  # fmt: skip

@@ -341,3 +341,21 @@ def test_after_approval_the_photo_and_form_still_arrive_but_the_application_stay
     assert a1.self_assessment == "本人在校期间表现良好。" and resume == ["太原市第五中学", "山西大学"]
     assert a1.photo_status == PhotoStatus.PENDING_REVIEW  # the new photo is in the photo review queue
     assert a1.payment_status == PaymentStatus.PAID  # a payment is never taken back by a later package
+
+
+def test_a_file_changed_between_validation_and_writing_cancels_the_import(world, tmp_path, monkeypatch):
+    from zikao_desk.errors import UserError
+    from zikao_desk.services.exchange import province_import
+
+    original_read = province_import.Package.read
+    reads: dict[str, int] = {}
+
+    def tampering_read(self, relative):
+        reads[relative] = reads.get(relative, 0) + 1
+        data = original_read(self, relative)
+        return data + b"\x00" if relative == "photos/g1.jpg" and reads[relative] > 1 else data
+
+    monkeypatch.setattr(province_import.Package, "read", tampering_read)
+    with pytest.raises(UserError, match="被改动"):
+        _import(world, packages.write_zip(tmp_path / "p.zip", packages.base()))
+    assert _count(world, Candidate) == 0

@@ -57,6 +57,7 @@ from zikao_desk.services.exchange.workbook import (
     parse_month,
     read_sheet,
     read_workbook,
+    write_problems,
 )
 from zikao_desk.services.images import decode_image
 from zikao_desk.services.reference_data import KNOWN_REGION_CODES
@@ -113,9 +114,13 @@ class Package:
         if path.is_dir():
             self.sha256 = _folder_digest(path)
         elif path.is_file():
-            data = path.read_bytes()
-            self.sha256 = hashlib.sha256(data).hexdigest()
-            self._zip = SafeZip(data, label=f"数据包 {path.name}")
+            # read from disk as needed: a day's package with everyone's photos can be large
+            digest = hashlib.sha256()
+            with path.open("rb") as f:
+                while chunk := f.read(1024 * 1024):
+                    digest.update(chunk)
+            self.sha256 = digest.hexdigest()
+            self._zip = SafeZip(path, label=f"数据包 {path.name}")
         else:
             raise UserError(f"数据包 {path} 不存在")
         self._prefix = ""
@@ -210,7 +215,9 @@ class _Parsed:
     forms: dict[str, dict[str, Any]] = field(default_factory=dict)
     bad_tickets: set[str] = field(default_factory=set)
     bad_applications: set[str] = field(default_factory=set)
-    images: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # relative path -> data, media type
+    # relative path -> (media type, SHA-256): the bytes are read again when stored rather than
+    # kept in memory, and must still be what was validated
+    images: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 class _Validator:
@@ -251,7 +258,7 @@ class _Validator:
         except ValidationError as exc:
             self.problem(row, column, str(exc))
             return None
-        self.p.images[rel] = (data, media)
+        self.p.images[rel] = (media, hashlib.sha256(data).hexdigest())
         return rel
 
     def run(self, wb: Any) -> _Parsed:
@@ -538,9 +545,12 @@ class _Validator:
 
 # -- applying --------------------------------------------------------------------------------
 class _Applier:
-    def __init__(self, session: Session, actor: ActingUser, parsed: _Parsed, summary: ImportSummary) -> None:
+    def __init__(
+        self, session: Session, actor: ActingUser, package: Package, parsed: _Parsed, summary: ImportSummary
+    ) -> None:
         self.s = session
         self.actor = actor
+        self.package = package
         self.p = parsed
         self.summary = summary
         self.blob_keys: dict[str, str] = {}
@@ -549,7 +559,10 @@ class _Applier:
         if rel is None:
             return None
         if rel not in self.blob_keys:
-            data, media = self.p.images[rel]
+            media, validated = self.p.images[rel]
+            data = self.package.read(rel)
+            if hashlib.sha256(data).hexdigest() != validated:
+                raise UserError(f"数据包中的文件“{rel}”在导入过程中被改动，已取消导入，请重新导入")
             self.blob_keys[rel] = store_blob(self.s, data, media)
             if photo:
                 index_photo(self.s, self.blob_keys[rel])
@@ -884,21 +897,19 @@ def import_package(
         report(0, 1, "校验数据包")
         wb = read_workbook(package.read(WORKBOOK_NAME), label=f"数据包中的 {WORKBOOK_NAME}")
         parsed = _Validator(session, actor, package, summary).run(wb)
+        if summary.problems:
+            target = errors_path or path.with_name(f"{path.stem}_错误.xlsx")
+            summary.errors_workbook = write_problems(target, summary.problems + summary.warnings)
+            if not skip_invalid:
+                audit.record(session, actor, "import.refused", detail=path.name,
+                             after={"package_sha256": package.sha256, "problems": len(summary.problems)})  # fmt: skip
+                return summary
+        applier = _Applier(session, actor, package, parsed, summary)
+        total = len(parsed.candidates) + len(parsed.applications)
+        by_ticket, done = applier.candidates(report, 0, total)
+        applier.applications(by_ticket, report, done, total)
     finally:
         package.close()
-    if summary.problems:
-        target = errors_path or path.with_name(f"{path.stem}_错误.xlsx")
-        from zikao_desk.services.exchange.workbook import write_problems
-
-        summary.errors_workbook = write_problems(target, summary.problems + summary.warnings)
-        if not skip_invalid:
-            audit.record(session, actor, "import.refused", detail=path.name,
-                         after={"package_sha256": package.sha256, "problems": len(summary.problems)})  # fmt: skip
-            return summary
-    applier = _Applier(session, actor, parsed, summary)
-    total = len(parsed.candidates) + len(parsed.applications)
-    by_ticket, done = applier.candidates(report, 0, total)
-    applier.applications(by_ticket, report, done, total)
     summary.imported = True
     details = {
         "counts": dict(summary.counts),

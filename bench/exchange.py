@@ -64,6 +64,7 @@ def main() -> None:
     with target.write() as s:
         summary = import_package(s, boss, package)
     took = time.perf_counter() - t0
+    import_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert summary.imported, summary.problems[:3]
     print(
         f"import: {counts['applications']:,} applications, {counts['candidates']:,} candidates, "

@@ -359,3 +359,18 @@ def test_a_file_changed_between_validation_and_writing_cancels_the_import(world,
     with pytest.raises(UserError, match="被改动"):
         _import(world, packages.write_zip(tmp_path / "p.zip", packages.base()))
     assert _count(world, Candidate) == 0
+
+
+def test_unknown_batch_is_created_and_named_as_a_note_not_a_conflict(db, tmp_path):
+    from zikao_desk.models import Role
+    from zikao_desk.services.reference_data import ensure_reference_data
+    from zikao_desk.services.users import add_user, login
+
+    with db.write() as s:
+        ensure_reference_data(s)
+        add_user(s, None, username="boss", role=Role.ADMIN, county_codes=["140105"], password="boss-pass")
+    boss = login(db, "boss", "boss-pass")
+    with db.write() as s:
+        summary = import_package(s, boss, packages.write_zip(tmp_path / "p.zip", packages.base()))
+    assert summary.imported and summary.conflicts == []
+    assert any("新建批次 2026-2" in n for n in summary.notes) and "新建批次 2026-2" in summary.text()

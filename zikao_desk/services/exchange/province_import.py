@@ -554,6 +554,9 @@ class _Applier:
         self.p = parsed
         self.summary = summary
         self.blob_keys: dict[str, str] = {}
+        self._periods: dict[str, ApplicationPeriod] = {}
+        self._majors: dict[tuple[str, Level], int] = {}
+        self._universities: set[str] = set()
 
     def blob(self, rel: str | None, *, photo: bool = False) -> str | None:
         if rel is None:
@@ -626,6 +629,8 @@ class _Applier:
         return by_ticket, done
 
     def period(self, batch: str) -> ApplicationPeriod:
+        if batch in self._periods:
+            return self._periods[batch]
         period = self.s.scalar(select(ApplicationPeriod).where(ApplicationPeriod.batch_code == batch))
         if period is None:
             year, half = batch.split("-")
@@ -636,23 +641,29 @@ class _Applier:
                                        materials_deadline=dt.date(int(year), month + 1, 30))  # fmt: skip
             self.s.add(period)
             self.s.flush()
-            self.summary.conflicts.append(
-                f"新建批次 {batch}（截止日期 {period.materials_deadline}），请管理员核对"
+            self.summary.notes.append(
+                f"新建批次 {batch}（材料截止日期 {period.materials_deadline}），请管理员核对"
             )
+        self._periods[batch] = period
         return period
 
     def reference(self, values: dict[str, Any]) -> int:
-        major = self.s.scalar(
-            select(Major).where(Major.code == values["major_code"], Major.level == values["level"])
-        )
-        if major is None:
-            major = Major(code=values["major_code"], name=values["major_name"], level=values["level"])
-            self.s.add(major)
+        """The major's id, adding the major and unknown universities the package names."""
+        key = (values["major_code"], values["level"])
+        if key not in self._majors:
+            major = self.s.scalar(select(Major).where(Major.code == key[0], Major.level == key[1]))
+            if major is None:
+                major = Major(code=key[0], name=values["major_name"], level=key[1])
+                self.s.add(major)
+                self.s.flush()
+            self._majors[key] = major.id
         for code in (values["university1_code"], values["university2_code"]):
-            if code and self.s.get(University, code) is None:
-                self.s.add(University(code=code, name=f"主考院校 {code}"))
-        self.s.flush()
-        return major.id
+            if code and code not in self._universities:
+                if self.s.get(University, code) is None:
+                    self.s.add(University(code=code, name=f"主考院校 {code}"))
+                    self.s.flush()
+                self._universities.add(code)
+        return self._majors[key]
 
     def applications(
         self, by_ticket: dict[str, Candidate], progress: ProgressFn, done: int, total: int

@@ -69,7 +69,7 @@ def main() -> None:
     print(
         f"import: {counts['applications']:,} applications, {counts['candidates']:,} candidates, "
         f"{counts['files']} files, {package.stat().st_size / 1e6:.1f} MB package: {took:.1f} s "
-        f"({counts['applications'] / took:,.0f} applications/s)"
+        f"({counts['applications'] / took:,.0f} applications/s; process peak memory so far {import_peak:,.0f} MiB)"
     )
     t0 = time.perf_counter()
     with target.write() as s:

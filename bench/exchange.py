@@ -7,14 +7,16 @@ export of 100,000 decisions, and 毕业生登记表 PDFs per second.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import resource
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -27,6 +29,8 @@ from zikao_desk.services.exchange.registration_form import build_forms
 from zikao_desk.services.exchange.report_export import export_new_batch
 from zikao_desk.services.reference_data import ensure_reference_data
 from zikao_desk.services.users import add_user, login
+
+START = dt.datetime(2026, 11, 20, 8, 0)
 
 
 def main() -> None:
@@ -83,19 +87,15 @@ def main() -> None:
         apps = s.execute(
             select(Application.id, Application.candidate_id).where(Application.county_code == "140105")
         ).all()
-        reviewer = s.scalar(select(func.min(Decision.decided_by_id))) or boss.id
         rows = [
             {"kind": DecisionKind.APPROVAL, "candidate_id": apps[i % len(apps)][1], "application_id": apps[i % len(apps)][0],
              "county_code": "140105", "verdict": Verdict.PASS, "decided_by_id": boss.id,
-             "decided_at": summary_time(i)}
+             "decided_at": START + dt.timedelta(seconds=i)}
             for i in range(args.decisions)
         ]  # fmt: skip
         for start in range(0, len(rows), 5000):
             s.execute(insert(Decision), rows[start : start + 5000])
-        del reviewer
-    boss_reviewer = boss.__class__(
-        boss.id, boss.username, boss.display_name, Role.REVIEWER, boss.county_codes
-    )
+    boss_reviewer = replace(boss, role=Role.REVIEWER)
     t0 = time.perf_counter()
     with target.write() as s:
         result = export_new_batch(s, boss_reviewer, "140105", tmp / "out")
@@ -110,7 +110,7 @@ def main() -> None:
     with target.read() as s:
         numbers = list(s.scalars(select(Application.application_no).where(Application.county_code == "140105")
                                  .limit(args.forms)))  # fmt: skip
-    clerk = boss.__class__(boss.id, boss.username, boss.display_name, Role.CLERK, boss.county_codes)
+    clerk = replace(boss, role=Role.CLERK)
     with target.write() as s:
         build_forms(s, clerk, numbers[:1])  # font registration, once
         t0 = time.perf_counter()
@@ -125,12 +125,6 @@ def main() -> None:
         f"in {batch:.2f} s ({len(combined.data) / 1e6:.1f} MB)"
     )
     target.dispose()
-
-
-def summary_time(i: int):  # type: ignore[no-untyped-def]
-    import datetime as dt
-
-    return dt.datetime(2026, 11, 20, 8, 0) + dt.timedelta(seconds=i)
 
 
 if __name__ == "__main__":

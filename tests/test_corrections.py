@@ -120,3 +120,24 @@ def test_another_countys_clerk_cannot_correct(world):
         correct_candidate(s, world.clerk, cid, CorrectionField.NAME, "王五", reason="录入错误")
     with world.db.read() as s, pytest.raises(PermissionDenied):
         correction_history(s, world.clerk, cid)
+
+
+def test_id_number_and_gender_both_wrong_are_corrected_together(world):
+    from zikao_desk.services.corrections import correct_id_and_gender
+
+    cid = world.candidate(gender=Gender.MALE)
+    right_id = make_id_number("140105", dt.date(1991, 4, 4), 22, Gender.FEMALE)
+    # alone, each is refused for disagreeing with the other's old value
+    with world.db.write() as s, pytest.raises(ValidationError, match="第 17 位"):
+        correct_candidate(s, world.clerk, cid, CorrectionField.ID_NUMBER, right_id, reason="录入错误")
+    with world.db.write() as s, pytest.raises(ValidationError, match="第 17 位"):
+        correct_candidate(s, world.clerk, cid, CorrectionField.GENDER, "女", reason="录入错误")
+    with world.db.write() as s:
+        rows = correct_id_and_gender(
+            s, world.clerk, cid, right_id, Gender.FEMALE, reason="身份证号与性别均录入错误"
+        )
+    assert [r.field for r in rows] == [CorrectionField.GENDER, CorrectionField.ID_NUMBER]
+    after = _candidate(world, cid)
+    assert (after.gender, after.id_number, after.birth_date) == (Gender.FEMALE, right_id, dt.date(1991, 4, 4))
+    with world.db.write() as s, pytest.raises(ValidationError, match="第 17 位"):
+        correct_id_and_gender(s, world.clerk, cid, right_id, Gender.MALE, reason="x")  # the pair must agree

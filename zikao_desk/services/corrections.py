@@ -31,18 +31,16 @@ _NAME_RE = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·]{2,20}$|^[A-Za-z][A-Za-z 
 MAX_TICKET_PHOTO_BYTES = 2 * 1024 * 1024
 
 
-def correct_candidate(
+def _prepare(
     session: Session,
     actor: ActingUser,
     candidate_id: int,
-    field: CorrectionField,
-    new_value: str | bytes,
-    *,
     reason: str,
-    evidence: bytes | None = None,
-    expected_version: int | None = None,
-) -> Correction:
-    """Change one item. ``new_value`` is text, or the image bytes for 准考证照片."""
+    evidence: bytes | None,
+    expected_version: int | None,
+) -> tuple[Candidate, str, str | None]:
+    """The checks every correction shares: role, county, version, reason, the approval lock,
+    and the evidence image (stored). Returns the candidate, the reason and the evidence key."""
     require_role(actor, *REVIEW_ROLES)
     candidate = load_candidate(session, actor, candidate_id)
     check_version(candidate, expected_version)
@@ -58,33 +56,93 @@ def correct_candidate(
     if evidence is not None:
         info = inspect_image(evidence, what="证明材料")
         evidence_sha = store_blob(session, evidence, info.media_type)
+    return candidate, reason, evidence_sha
 
+
+def _record(
+    session: Session,
+    actor: ActingUser,
+    candidate: Candidate,
+    field: CorrectionField,
+    old: str | None,
+    new: str,
+    reason: str,
+    evidence_sha: str | None,
+) -> Correction:
+    correction = Correction(
+        candidate_id=candidate.id, county_code=candidate.county_code, field=field, old_value=old,
+        new_value=new, reason=reason, evidence_sha=evidence_sha, corrected_by_id=actor.id, corrected_at=now(),
+    )  # fmt: skip
+    session.add(correction)
+    session.flush()
+    audit.record(session, actor, "correction", entity_type="candidate", entity_id=candidate.id,
+                 before={field.value: old}, after={field.value: new, "reason": reason,
+                                                   "evidence": evidence_sha, "correction_id": correction.id})  # fmt: skip
+    return correction
+
+
+def correct_candidate(
+    session: Session,
+    actor: ActingUser,
+    candidate_id: int,
+    field: CorrectionField,
+    new_value: str | bytes,
+    *,
+    reason: str,
+    evidence: bytes | None = None,
+    expected_version: int | None = None,
+) -> Correction:
+    """Change one item. ``new_value`` is text, or the image bytes for 准考证照片."""
+    candidate, reason, evidence_sha = _prepare(
+        session, actor, candidate_id, reason, evidence, expected_version
+    )
     old, new = _apply(session, candidate, field, new_value)
     if old == new:
         raise ValidationError(f"{label_zh(field)}的新值与原值相同，无需修改", field=field.value)
-    correction = Correction(
-        candidate_id=candidate.id,
-        county_code=candidate.county_code,
-        field=field,
-        old_value=old,
-        new_value=new,
-        reason=reason,
-        evidence_sha=evidence_sha,
-        corrected_by_id=actor.id,
-        corrected_at=now(),
+    return _record(session, actor, candidate, field, old, new, reason, evidence_sha)
+
+
+def correct_id_and_gender(
+    session: Session,
+    actor: ActingUser,
+    candidate_id: int,
+    id_number: str,
+    gender: Gender,
+    *,
+    reason: str,
+    evidence: bytes | None = None,
+    expected_version: int | None = None,
+) -> list[Correction]:
+    """身份证号 and 性别 together, for when both were recorded wrong: each alone would be
+    refused for disagreeing with the other's old value. Validated as a pair; one correction
+    row per item that changes."""
+    candidate, reason, evidence_sha = _prepare(
+        session, actor, candidate_id, reason, evidence, expected_version
     )
-    session.add(correction)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "correction",
-        entity_type="candidate",
-        entity_id=candidate.id,
-        before={field.value: old},
-        after={field.value: new, "reason": reason, "evidence": evidence_sha, "correction_id": correction.id},
-    )
-    return correction
+    info = parse_id_number(id_number, known_regions=KNOWN_REGION_CODES)
+    check_id_matches_gender(info, gender)
+    _check_id_unique(session, candidate, info.number)
+    corrections = []
+    if gender != candidate.gender:
+        old_gender = label_zh(candidate.gender)
+        candidate.gender = gender
+        corrections.append(_record(session, actor, candidate, CorrectionField.GENDER, old_gender,
+                                   label_zh(gender), reason, evidence_sha))  # fmt: skip
+    if info.number != candidate.id_number:
+        old_number = candidate.id_number
+        candidate.id_number = info.number
+        candidate.birth_date = info.birth_date
+        corrections.append(_record(session, actor, candidate, CorrectionField.ID_NUMBER, old_number,
+                                   info.number, reason, evidence_sha))  # fmt: skip
+    if not corrections:
+        raise ValidationError("身份证号与性别均与原值相同，无需修改", field="id_number")
+    return corrections
+
+
+def _check_id_unique(session: Session, c: Candidate, number: str) -> None:
+    other = session.scalar(select(Candidate).where(Candidate.id_number == number, Candidate.id != c.id))
+    if other is not None:
+        raise ValidationError(f"身份证号 {number} 已属于考生 {other.ticket_no}，不能重复", field="id_number")
 
 
 def _apply(
@@ -110,13 +168,7 @@ def _apply(
     if field == CorrectionField.ID_NUMBER:
         info = parse_id_number(text, known_regions=KNOWN_REGION_CODES)
         check_id_matches_gender(info, c.gender)
-        other = session.scalar(
-            select(Candidate).where(Candidate.id_number == info.number, Candidate.id != c.id)
-        )
-        if other is not None:
-            raise ValidationError(
-                f"身份证号 {info.number} 已属于考生 {other.ticket_no}，不能重复", field="id_number"
-            )
+        _check_id_unique(session, c, info.number)
         old_id = c.id_number
         c.id_number = info.number
         c.birth_date = info.birth_date

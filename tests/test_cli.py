@@ -273,3 +273,28 @@ def test_a_refused_command_is_audited(tmp_path, capsys, monkeypatch):
         refused = s.scalars(select(AuditEvent).where(AuditEvent.action == "refused")).all()
     database.dispose()
     assert len(refused) == 1 and refused[0].actor_name == "jb140105" and "导出上报" in refused[0].detail
+
+
+def test_admin_sets_and_moves_a_period(db_url, capsys, monkeypatch):
+    monkeypatch.setenv("ZIKAO_PASSWORD", "admin-secret")
+    assert main(["--db", db_url, "user", "add", "boss", "--role", "admin", "--county", "140105"]) == 0
+    args = ["--db", db_url, "--user", "boss", "period", "set", "2027-1", "--opens", "2027-05-01",
+            "--closes", "2027-05-31", "--deadline", "2027-06-30"]  # fmt: skip
+    assert main(args) == 0
+    assert main([*args[:-1], "2027-05-01"]) == 1  # a paper deadline before the close is refused
+    assert "早于申请截止日期" in capsys.readouterr().err
+    assert main([*args[:-1], "2027-07-15"]) == 0  # moved
+    capsys.readouterr()
+    assert main(["--db", db_url, "period", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "2027-1" in listed and "材料交回截止 2027-07-15" in listed
+    monkeypatch.setenv("ZIKAO_NEW_PASSWORD", "clerk-secret")
+    assert (
+        main(
+            ["--db", db_url, "--user", "boss", "user", "add", "jb1", "--role", "clerk", "--county", "140105"]
+        )
+        == 0
+    )
+    monkeypatch.setenv("ZIKAO_PASSWORD", "clerk-secret")
+    assert main(["--db", db_url, "--user", "jb1", *args[4:]]) == 1  # only an admin sets periods
+    assert "无权" in capsys.readouterr().err

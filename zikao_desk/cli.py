@@ -8,6 +8,7 @@ Commands that change data or write personal data out act as a user (``--user`` o
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import logging
@@ -283,6 +284,46 @@ def cmd_user_unlock(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_period_set(args: argparse.Namespace) -> int:
+    from zikao_desk.services.periods import set_period
+
+    db = _open(args)
+    actor = _login(args, db)
+    period = perform(
+        db,
+        actor,
+        "设置批次",
+        lambda s: set_period(
+            s, actor, args.batch, opens_on=args.opens, closes_on=args.closes,
+            materials_deadline=args.deadline, name=args.name,
+        ),
+    )  # fmt: skip
+    _out(
+        f"批次 {period.batch_code}（{period.name}）：{period.opens_on} 至 {period.closes_on}，"
+        f"材料交回截止 {period.materials_deadline}"
+    )
+    return EXIT_OK
+
+
+def cmd_period_list(args: argparse.Namespace) -> int:
+    from zikao_desk.services.periods import list_periods
+
+    db = _open(args)
+    with db.read() as session:
+        for p in list_periods(session):
+            _out(
+                f"{p.batch_code}\t{p.name}\t{p.opens_on} 至 {p.closes_on}\t材料交回截止 {p.materials_deadline}"
+            )
+    return EXIT_OK
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text!r}") from None
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from zikao_desk.services.stats import QUEUE_LABELS_ZH, QUEUES, office_stats
 
@@ -489,6 +530,21 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("name", help="用户名")
     q.add_argument("--reset-password", action="store_true", help="同时重设密码")
     q.set_defaults(func=cmd_user_unlock)
+
+    p = sub.add_parser("period", parents=[common], help="申请批次与截止日期", description="申请批次命令。")
+    persub = p.add_subparsers(title="子命令", metavar="SUBCOMMAND", required=True)
+    q = persub.add_parser(
+        "set", parents=[common], help="新建或修改批次（管理员）",
+        description="新建批次或修改其日期；材料交回截止日期决定逾期清理何时把申请标为无效。",
+    )  # fmt: skip
+    q.add_argument("batch", metavar="BATCH", help="批次，如 2026-2")
+    q.add_argument("--opens", type=_date, required=True, metavar="YYYY-MM-DD", help="申请开始日期")
+    q.add_argument("--closes", type=_date, required=True, metavar="YYYY-MM-DD", help="申请截止日期")
+    q.add_argument("--deadline", type=_date, required=True, metavar="YYYY-MM-DD", help="纸质材料交回截止日期")
+    q.add_argument("--name", default=None, help="名称（如 2026年下半年毕业申请）")
+    q.set_defaults(func=cmd_period_set)
+    q = persub.add_parser("list", parents=[common], help="列出批次", description="列出所有申请批次及其日期。")
+    q.set_defaults(func=cmd_period_list)
 
     p = sub.add_parser(
         "stats",

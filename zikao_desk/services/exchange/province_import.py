@@ -238,6 +238,14 @@ class _Validator:
         shown = row.text(column) if value is None and column else ("" if value is None else str(value))
         self.summary.problems.append(Problem(row.sheet, row.number, column, shown, problem))
 
+    def checked(self, row: Row, column: str, validate: Callable[..., Any], *args: Any) -> Any:
+        """``validate(*args)``, or None with the problem recorded against the cell."""
+        try:
+            return validate(*args)
+        except ValidationError as exc:
+            self.problem(row, column, str(exc))
+            return None
+
     def image(self, row: Row, column: str, *, archive: bool = False) -> str | None:
         rel = row.text(column)
         if not rel:
@@ -293,10 +301,7 @@ class _Validator:
     def candidate(self, row: Row) -> None:
         before = len(self.summary.problems)
         ticket = row.text("准考证号")
-        try:
-            validate_ticket_no(ticket)
-        except ValidationError as exc:
-            self.problem(row, "准考证号", str(exc))
+        self.checked(row, "准考证号", validate_ticket_no, ticket)
         if ticket in self.p.candidates or ticket in self.p.bad_tickets:
             self.problem(row, "准考证号", "准考证号在“考生”表中重复")
         info = None
@@ -353,10 +358,7 @@ class _Validator:
             return
         if kind in ("sub", "old"):
             code = row.text("课程代码")
-            try:
-                validate_course_code(code)
-            except ValidationError as exc:
-                self.problem(row, "课程代码", str(exc))
+            self.checked(row, "课程代码", validate_course_code, code)
             if not row.text("课程名称"):
                 self.problem(row, "课程名称", "课程名称不能为空")
             try:
@@ -397,10 +399,7 @@ class _Validator:
     def application(self, row: Row, child_problems: dict[str, int]) -> None:
         before = len(self.summary.problems)
         no = row.text("申请编号")
-        try:
-            validate_application_no(no)
-        except ValidationError as exc:
-            self.problem(row, "申请编号", str(exc))
+        self.checked(row, "申请编号", validate_application_no, no)
         if no in self.p.applications or no in self.p.bad_applications:
             self.problem(row, "申请编号", "申请编号在“毕业申请”表中重复")
         ticket = row.text("准考证号")
@@ -409,11 +408,7 @@ class _Validator:
             self.problem(row, "准考证号", f"准考证号 {ticket} 在“考生”表中的行无效")
         elif ticket not in self.p.candidates and existing_candidate is None:
             self.problem(row, "准考证号", f"未知的准考证号 {ticket}（“考生”表和数据库中都没有）")
-        try:
-            batch = validate_batch_code(row.text("批次"))
-        except ValidationError as exc:
-            self.problem(row, "批次", str(exc))
-            batch = ""
+        batch = self.checked(row, "批次", validate_batch_code, row.text("批次")) or ""
         attempt_text = row.text("申请次数")
         attempt = int(attempt_text) if attempt_text in ("1", "2") else 0
         if not attempt:
@@ -422,11 +417,7 @@ class _Validator:
         if county not in self.counties:
             self.problem(row, "申请区县代码", f"区县代码 {county} 不在区划代码表中")
         self.own_county(row, "申请区县代码")
-        try:
-            major = validate_major_code(row.text("专业代码"))
-        except ValidationError as exc:
-            self.problem(row, "专业代码", str(exc))
-            major = ""
+        major = self.checked(row, "专业代码", validate_major_code, row.text("专业代码")) or ""
         if not row.text("专业名称"):
             self.problem(row, "专业名称", "专业名称不能为空")
         level = LEVEL_VALUES.get(row.text("层次"))
@@ -439,10 +430,9 @@ class _Validator:
             self.problem(row, "主考院校2" if "相同" in str(exc) else "主考院校1", str(exc))
         prior = None
         if level is not None:
-            try:
-                prior = validate_prior_diploma(level, row.text("前置学历证书号"))
-            except ValidationError as exc:
-                self.problem(row, "前置学历证书号", str(exc))
+            prior = self.checked(
+                row, "前置学历证书号", validate_prior_diploma, level, row.text("前置学历证书号")
+            )
         substituted = row.text("顶替英语二") == "是"
         if row.text("顶替英语二") not in ("", "是", "否"):
             self.problem(row, "顶替英语二", "顶替英语二应为 是 或 否")

@@ -298,3 +298,20 @@ def test_admin_sets_and_moves_a_period(db_url, capsys, monkeypatch):
     monkeypatch.setenv("ZIKAO_PASSWORD", "clerk-secret")
     assert main(["--db", db_url, "--user", "jb1", *args[4:]]) == 1  # only an admin sets periods
     assert "无权" in capsys.readouterr().err
+
+
+def test_output_cut_short_by_a_pipe_ends_quietly(tmp_path):
+    from tests import photos
+
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(photos.compliant())
+    exe = os.path.join(os.path.dirname(sys.executable), "zikao-desk")
+    # about 150 KB of JSON: more than a pipe holds, so the writer meets the closed pipe
+    reader = subprocess.Popen(["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    writer = subprocess.run([exe, "photo", "check", "--json", *[str(photo)] * 60], stdout=reader.stdin,
+                            stderr=subprocess.PIPE, text=True, timeout=300,
+                            env={**os.environ, "ZIKAO_HOME": str(tmp_path)})  # fmt: skip
+    reader.stdin.close()
+    reader.wait(timeout=30)
+    assert "Traceback" not in writer.stderr
+    assert writer.returncode == 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from zikao_desk.models import (
@@ -25,35 +25,40 @@ Queue = Literal["identity_review", "photo_review", "approval", "materials"]
 QUEUES: tuple[Queue, ...] = ("identity_review", "photo_review", "approval", "materials")
 
 
-def _queue_query(
-    actor: ActingUser, queue: Queue
-) -> Select[Any]:  # Select[int] in SQLAlchemy 2.1, Select[tuple[int]] in 2.0
-    counties = sorted(actor.county_codes)
+def queue_criteria(queue: Queue) -> tuple[Any, Any, list[ColumnElement[bool]]]:
+    """(id column, county column, conditions): the one definition of what waits in a queue,
+    used by the queue lists and by the statistics."""
     if queue == "identity_review":
         return (
-            select(Candidate.id)
-            .where(
-                Candidate.identity_status == IdentityStatus.PENDING_REVIEW,
-                Candidate.county_code.in_(counties),
-            )
-            .order_by(Candidate.id)
+            Candidate.id,
+            Candidate.county_code,
+            [Candidate.identity_status == IdentityStatus.PENDING_REVIEW],
         )
-    base = select(Application.id).where(Application.county_code.in_(counties))
     if queue == "photo_review":
-        query = base.where(
+        conditions = [
             Application.photo_status == PhotoStatus.PENDING_REVIEW,
             Application.status.not_in([ApplicationStatus.VOID, ApplicationStatus.REJECTED_FINAL]),
-        )
+        ]
     elif queue == "approval":
-        query = base.where(Application.status == ApplicationStatus.PENDING)
+        conditions = [Application.status == ApplicationStatus.PENDING]
     elif queue == "materials":
-        query = base.where(
+        conditions = [
             Application.materials_status == MaterialsStatus.AWAITING,
             Application.status != ApplicationStatus.VOID,
-        )
+        ]
     else:
         raise ValueError(f"unknown queue {queue!r}")
-    return query.order_by(Application.submitted_at, Application.id)
+    return Application.id, Application.county_code, conditions
+
+
+def _queue_query(
+    actor: ActingUser, queue: Queue
+) -> Select[Any]:  # Select[int] in SA 2.1, Select[tuple[int]] in 2.0
+    id_column, county_column, conditions = queue_criteria(queue)
+    order = (Candidate.id,) if queue == "identity_review" else (Application.submitted_at, Application.id)
+    return (
+        select(id_column).where(county_column.in_(sorted(actor.county_codes)), *conditions).order_by(*order)
+    )
 
 
 def queue_ids(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zikao_desk.db import Database
@@ -17,13 +17,10 @@ from zikao_desk.models import (
     ApplicationStatus,
     Candidate,
     County,
-    IdentityStatus,
-    MaterialsStatus,
-    PhotoStatus,
     now,
 )
+from zikao_desk.services.queues import QUEUES, queue_criteria
 
-QUEUES = ("identity_review", "photo_review", "approval", "materials")
 QUEUE_LABELS_ZH = {
     "identity_review": "身份核验",
     "photo_review": "照片审核",
@@ -48,7 +45,7 @@ class OfficeStats:
 
     def totals(self) -> dict[str, Any]:
         apps: dict[str, int] = {s.value: 0 for s in ApplicationStatus}
-        queues = dict.fromkeys(QUEUES, 0)
+        queues: dict[str, int] = dict.fromkeys(QUEUES, 0)
         for c in self.counties:
             for k, v in c.applications.items():
                 apps[k] += v
@@ -89,26 +86,9 @@ def office_stats(session: Session, county_codes: set[str] | None = None) -> Offi
     ):
         county(code).applications[ApplicationStatus(status).value] = n
 
-    queue_queries = {
-        "identity_review": select(Candidate.county_code, func.count())
-        .where(Candidate.identity_status == IdentityStatus.PENDING_REVIEW)
-        .group_by(Candidate.county_code),
-        "photo_review": select(Application.county_code, func.count())
-        .where(
-            and_(
-                Application.photo_status == PhotoStatus.PENDING_REVIEW,
-                Application.status.not_in([ApplicationStatus.VOID, ApplicationStatus.REJECTED_FINAL]),
-            )
-        )
-        .group_by(Application.county_code),
-        "approval": select(Application.county_code, func.count())
-        .where(Application.status == ApplicationStatus.PENDING)
-        .group_by(Application.county_code),
-        "materials": select(Application.county_code, func.count())
-        .where(Application.materials_status == MaterialsStatus.AWAITING)
-        .group_by(Application.county_code),
-    }
-    for queue, query in queue_queries.items():
+    for queue in QUEUES:
+        _id, county_column, conditions = queue_criteria(queue)
+        query = select(county_column, func.count()).where(*conditions).group_by(county_column)
         for code, n in session.execute(query):
             county(code).queues[queue] = n
 

@@ -12,10 +12,11 @@ import argparse
 import os
 import sys
 
-from zikao_desk.db import open_database
+from zikao_desk.db import Database, resolve_url
 from zikao_desk.errors import UserError
 from zikao_desk.models import Application, Verdict
 from zikao_desk.services.queues import last_event_id, my_events, queue_ids
+from zikao_desk.services.reference_data import open_and_prepare
 from zikao_desk.services.uow import perform
 from zikao_desk.services.users import login
 from zikao_desk.services.workflow import decide_application
@@ -27,7 +28,8 @@ def main() -> int:
     parser.add_argument("--user", required=True)
     args = parser.parse_args()
 
-    db = open_database(args.db)  # migrates if needed
+    db = Database(resolve_url(args.db))
+    open_and_prepare(db)  # migrates if needed, loads the built-in reference data
     try:
         reviewer = login(db, args.user, os.environ["ZIKAO_PASSWORD"])
         with db.read() as s:  # one short read: what the reviewer's screen would show

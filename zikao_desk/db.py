@@ -242,11 +242,3 @@ def _revision_known(script: ScriptDirectory, revision: str) -> bool:
         return script.get_revision(revision) is not None
     except Exception:  # alembic raises several kinds for an unknown id
         return False
-
-
-def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
-    """Open the configured database and, by default, bring its schema up to date."""
-    db = Database(resolve_url(url))
-    if migrate:
-        db.upgrade()
-    return db

@@ -45,6 +45,7 @@ from zikao_desk.models import (
     Role,
     SubstituteCourse,
     University,
+    label_zh,
 )
 from zikao_desk.services import audit
 from zikao_desk.services.auth import ActingUser, require_role
@@ -719,7 +720,7 @@ class _Applier:
                 changed = self._children(app, no, core=not locked_core, late=not dead) or changed
                 if refused or (locked_core and self._children_differ(app, no)):
                     names = "、".join(key_label(k) for k in refused) or "课程"
-                    self.conflict(f"申请 {no} 已{_status_label(app.status)}，数据包中的改动（{names}）未导入")
+                    self.conflict(f"申请 {no} 已{label_zh(app.status)}，数据包中的改动（{names}）未导入")
                 changed = self._statuses(app, v, new_photo=new_photo) or changed
             if v["paid"] and app.payment_status != PaymentStatus.PAID:
                 from zikao_desk.services.workflow import record_payment
@@ -754,7 +755,7 @@ class _Applier:
                 changed = True
             else:
                 self.conflict(
-                    f"申请 {app.application_no} 的系统审核：数据包为“{_status_label(system)}”，县区已{_status_label(app.status)}"
+                    f"申请 {app.application_no} 的系统审核：数据包为“{label_zh(system)}”，县区已{label_zh(app.status)}"
                 )
         photo: PhotoStatus = v["photo_status"]
         if new_photo:  # a new photo starts a new check, whatever happened to the old one
@@ -871,12 +872,6 @@ def identity_label(status: IdentityStatus) -> str:
     return {IdentityStatus.ONLINE_PASSED: "通过", IdentityStatus.PENDING_REVIEW: "未通过"}.get(
         status, "未认证"
     )
-
-
-def _status_label(status: ApplicationStatus) -> str:
-    from zikao_desk.models import label_zh
-
-    return label_zh(status)
 
 
 # -- the entry point -------------------------------------------------------------------------

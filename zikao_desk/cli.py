@@ -48,12 +48,14 @@ def _err(text: str) -> None:
 
 
 # -- acting user ---------------------------------------------------------------------------
-def _read_password(prompt: str, *, confirm: bool = False) -> str:
-    env = os.environ.get("ZIKAO_PASSWORD")
-    if env:
-        return env
+def _read_password(prompt: str, *, env: Sequence[str] = ("ZIKAO_PASSWORD",), confirm: bool = False) -> str:
+    """From the first environment variable set, else typed at the terminal (twice if
+    ``confirm``, for a new password)."""
+    for name in env:
+        if os.environ.get(name):
+            return os.environ[name]
     if not sys.stdin or not sys.stdin.isatty():
-        raise UserError("需要密码：请设置环境变量 ZIKAO_PASSWORD，或在终端中运行以输入密码")
+        raise UserError(f"需要密码：请设置环境变量 {' 或 '.join(env)}，或在终端中运行以输入密码")
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("再次输入密码：") != first:
         raise UserError("两次输入的密码不一致")
@@ -241,17 +243,9 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     with db.read() as session:
         first = user_count(session) == 0
     actor = None if first else _login(args, db)
-    password = os.environ.get("ZIKAO_NEW_PASSWORD") or (os.environ.get("ZIKAO_PASSWORD") if first else None)
-    if not password:
-        if not sys.stdin or not sys.stdin.isatty():
-            raise UserError(
-                "需要新用户的密码：请设置 ZIKAO_NEW_PASSWORD（首个用户也可用 ZIKAO_PASSWORD），"
-                "或在终端中运行以输入密码"
-            )
-        first_pw = getpass.getpass(f"新用户 {args.name} 的密码：")
-        if getpass.getpass("再次输入密码：") != first_pw:
-            raise UserError("两次输入的密码不一致")
-        password = first_pw
+    # the first account has nobody logged in, so ZIKAO_PASSWORD may carry its password
+    env = ("ZIKAO_NEW_PASSWORD", "ZIKAO_PASSWORD") if first else ("ZIKAO_NEW_PASSWORD",)
+    password = _read_password(f"新用户 {args.name} 的密码：", env=env, confirm=True)
     uid = perform(
         db,
         actor,
@@ -272,13 +266,9 @@ def cmd_user_unlock(args: argparse.Namespace) -> int:
     actor = _login(args, db)
     new_password = None
     if args.reset_password:
-        new_password = os.environ.get("ZIKAO_NEW_PASSWORD")
-        if not new_password:
-            if not sys.stdin or not sys.stdin.isatty():
-                raise UserError("需要新密码：请设置 ZIKAO_NEW_PASSWORD，或在终端中运行以输入密码")
-            new_password = getpass.getpass(f"用户 {args.name} 的新密码：")
-            if getpass.getpass("再次输入密码：") != new_password:
-                raise UserError("两次输入的密码不一致")
+        new_password = _read_password(
+            f"用户 {args.name} 的新密码：", env=("ZIKAO_NEW_PASSWORD",), confirm=True
+        )
     perform(db, actor, "解锁用户", lambda s: unlock_user(s, actor, args.name, new_password))
     _out(f"已解锁用户 {args.name}" + ("并重设密码" if new_password else ""))
     return EXIT_OK

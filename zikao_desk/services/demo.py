@@ -13,7 +13,6 @@ and are stored once each by SHA-256.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -31,7 +30,6 @@ from zikao_desk.models import (
     ApplicationPeriod,
     ApplicationStatus,
     Base,
-    Blob,
     Candidate,
     Correction,
     CorrectionField,
@@ -54,6 +52,7 @@ from zikao_desk.models import Major as MajorRow
 from zikao_desk.services import audit, demo_images, workflow
 from zikao_desk.services.applications import ApplicationFacts, check_attempt_allowed, validate_application
 from zikao_desk.services.auth import ActingUser
+from zikao_desk.services.blobs import store_blob
 from zikao_desk.services.corrections import correct_candidate
 from zikao_desk.services.duplicates import index_photo
 from zikao_desk.services.reference_data import (
@@ -196,10 +195,6 @@ def make_id_number(region: str, birth: dt.date, seq: int, gender: Gender) -> str
     seq = seq - seq % 2 + (1 if gender == Gender.MALE else 0)
     first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
     return first17 + id_check_char(first17)
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 BULK_MODELS: tuple[type[Base], ...] = (Candidate, Application, SubstituteCourse, OldPlanCourse, ResumeEntry)
@@ -370,28 +365,12 @@ class DemoBuilder:
             "handheld": demo_images.handheld_photos(self.seed),
             "archive": demo_images.old_plan_archives(self.seed),
         }
-        have = set(self.s.scalars(select(Blob.sha256)))
         out: dict[str, list[str]] = {}
         self.blob_data: dict[str, bytes] = {}
-        rows = []
-        for key, images in pools.items():
-            out[key] = []
-            for img in images:
-                digest = sha256_hex(img.data)
-                out[key].append(digest)
-                self.blob_data[digest] = img.data
-                if digest not in have:
-                    have.add(digest)
-                    rows.append(
-                        {
-                            "sha256": digest,
-                            "media_type": img.media_type,
-                            "size": len(img.data),
-                            "data": img.data,
-                            "created_at": dt.datetime(2026, 3, 1, 8, 0),
-                        }
-                    )
-        _insert_chunks(self.s, table_of(Blob), rows)
+        with clock_at(dt.datetime(2026, 3, 1, 8, 0)):
+            for key, images in pools.items():
+                out[key] = [store_blob(self.s, img.data, img.media_type) for img in images]
+                self.blob_data.update(zip(out[key], (img.data for img in images), strict=True))
         # every graduation and ticket photo is in the duplicate index, as an import leaves it
         for key in ("photo_ok", "photo_bad", "ticket"):
             for digest in out[key]:

@@ -26,12 +26,10 @@ from zikao_desk.models import (
     Blob,
     Candidate,
     Gender,
-    IdentityStatus,
     Level,
     Major,
     OldPlanCourse,
     PaymentStatus,
-    PhotoStatus,
     ResumeEntry,
     SubstituteCourse,
 )
@@ -39,14 +37,14 @@ from zikao_desk.services.exchange.province_import import (
     APPLICATION_COLUMNS,
     CANDIDATE_COLUMNS,
     FORM_COLUMNS,
+    IDENTITY_TEXT,
     OLD_PLAN_COLUMNS,
+    PHOTO_TEXT,
     RESUME_COLUMNS,
     SUBSTITUTE_COLUMNS,
     WORKBOOK_NAME,
 )
 
-_IDENTITY = {IdentityStatus.ONLINE_PASSED: "通过", IdentityStatus.NOT_VERIFIED: "未认证"}
-_PHOTO = {PhotoStatus.ONLINE_PASSED: "通过", PhotoStatus.NOT_UPLOADED: "未上传"}
 _EXT = {"image/jpeg": ".jpg", "image/png": ".png", "application/zip": ".zip"}
 
 
@@ -75,7 +73,7 @@ def write_package(session: Session, target: Path) -> dict[str, int]:
     for c in session.scalars(select(Candidate).order_by(Candidate.id)).yield_per(2000):
         sheets["考生"].append([
             c.ticket_no, c.id_number, c.name, "男" if c.gender == Gender.MALE else "女", c.ethnicity or "",
-            c.phone or "", c.address or "", c.county_code, _IDENTITY.get(c.identity_status, "未通过"),
+            c.phone or "", c.address or "", c.county_code, IDENTITY_TEXT.get(c.identity_status, "未通过"),
             ref(c.ticket_photo_sha, "photos"), ref(c.id_card_photo_sha, "idcards"), ref(c.handheld_photo_sha, "idcards"),
         ])  # fmt: skip
         counts["candidates"] += 1
@@ -101,7 +99,7 @@ def write_package(session: Session, target: Path) -> dict[str, int]:
         major = majors[a.major_id]
         system = "通过" if a.status == ApplicationStatus.SYSTEM_APPROVED or (
             a.status == ApplicationStatus.VOID and a.attempt == 1 and not _county_approved(session, a)) else "待人工"  # fmt: skip
-        photo = _PHOTO.get(a.photo_status, "未通过") if a.photo_sha else "未上传"
+        photo = PHOTO_TEXT.get(a.photo_status, "未通过") if a.photo_sha else "未上传"
         paid = a.payment_status == PaymentStatus.PAID and system == "通过" and photo == "通过"
         sheets["毕业申请"].append([
             a.application_no, tickets[a.candidate_id], batches[a.period_id], a.attempt, a.county_code, a.address or "",

@@ -103,6 +103,9 @@ PHOTO_VALUES = {"通过": PhotoStatus.ONLINE_PASSED, "未通过": PhotoStatus.PE
 SYSTEM_VALUES = {"通过": ApplicationStatus.SYSTEM_APPROVED, "待人工": ApplicationStatus.PENDING,
                  "": ApplicationStatus.PENDING}  # fmt: skip
 LEVEL_VALUES = {"专科": Level.ASSOCIATE, "本科": Level.BACHELOR}
+# the province's words for a state: what the package writer writes and conflict lines show
+IDENTITY_TEXT = {status: text for text, status in IDENTITY_VALUES.items() if text}
+PHOTO_TEXT = {status: text for text, status in PHOTO_VALUES.items() if text}
 MAX_PACKAGE_IMAGE_BYTES = 10 * 1024 * 1024
 
 
@@ -607,7 +610,7 @@ class _Applier:
                 if not _identity_compatible(c.identity_status, identity):
                     if decided is not None:
                         self.conflict(
-                            f"考生 {ticket} 的身份认证：数据包为“{identity_label(identity)}”，县区已人工核验"
+                            f"考生 {ticket} 的身份认证：数据包为“{IDENTITY_TEXT[identity]}”，县区已人工核验"
                         )
                     else:
                         c.identity_status = identity
@@ -866,12 +869,6 @@ KEY_LABELS = {
 
 def key_label(key: str) -> str:
     return KEY_LABELS.get(key, key)
-
-
-def identity_label(status: IdentityStatus) -> str:
-    return {IdentityStatus.ONLINE_PASSED: "通过", IdentityStatus.PENDING_REVIEW: "未通过"}.get(
-        status, "未认证"
-    )
 
 
 # -- the entry point -------------------------------------------------------------------------

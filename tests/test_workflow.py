@@ -290,3 +290,22 @@ def test_queues_show_only_the_actors_counties(world):
         assert queue_ids(s, world.clerk, "identity_review") == [pending_id]
         assert queue_length(s, world.clerk_b, "identity_review") == 0
         assert queue_length(s, world.admin, "approval") == 2
+
+
+def test_application_checks_show_each_rule_as_a_pass_fail_line(world):
+    from zikao_desk.models import Level, SubstituteCourse
+    from zikao_desk.services.applications import application_checks
+
+    app_id = world.application(world.candidate())
+    with world.db.write() as s:
+        app = s.get_one(Application, app_id)
+        app.level = Level.BACHELOR  # without a 前置学历证书号
+        app.english2_substituted = True
+        s.add(SubstituteCourse(application_id=app_id, course_code="00146", course_name="中国税制", credits=5))
+    with world.db.read() as s:
+        lines = {line.rule: line for line in application_checks(s, s.get_one(Application, app_id))}
+    assert lines["主考院校 1 至 2 所且不重复"].passed
+    assert not lines["本科须填写前置学历证书号"].passed
+    assert not lines["顶替英语（二）课程总学分不少于 14"].passed
+    assert lines["顶替英语（二）课程总学分不少于 14"].detail == "1 门，共 5 学分"
+    assert lines["重新申请仅限 1 次"].passed

@@ -34,7 +34,6 @@ log = logging.getLogger("zikao.cli")
 
 EXIT_OK = 0
 EXIT_ERROR = 1
-EXIT_USAGE = 2
 EXIT_SCHEMA_OUTDATED = 3
 EXIT_SCHEMA_INCOMPATIBLE = 4
 

@@ -31,14 +31,6 @@ LANGUAGE: Setting[str] = Setting("ui", "language", "zh_CN", "界面语言：zh_C
 MAIN_WINDOW_GEOMETRY: Setting[str] = Setting("ui", "main_window_geometry", "", "主窗口位置（base64）")
 MAIN_WINDOW_STATE: Setting[str] = Setting("ui", "main_window_state", "", "主窗口布局（base64）")
 
-ALL_SETTINGS: tuple[Setting[str], ...] = (
-    DATABASE_URL,
-    CJK_FONT_PATH,
-    LANGUAGE,
-    MAIN_WINDOW_GEOMETRY,
-    MAIN_WINDOW_STATE,
-)
-
 
 class Settings:
     def __init__(self, path: Path | None = None) -> None:

@@ -8,26 +8,24 @@ from __future__ import annotations
 
 import enum
 
-StrEnum = enum.StrEnum
 
-
-class Gender(StrEnum):
+class Gender(enum.StrEnum):
     MALE = "male"
     FEMALE = "female"
 
 
-class Level(StrEnum):
+class Level(enum.StrEnum):
     ASSOCIATE = "associate"  # 专科
     BACHELOR = "bachelor"  # 本科
 
 
-class Role(StrEnum):
+class Role(enum.StrEnum):
     CLERK = "clerk"
     REVIEWER = "reviewer"
     ADMIN = "admin"
 
 
-class IdentityStatus(StrEnum):
+class IdentityStatus(enum.StrEnum):
     """身份认证: online result from the province, then the county's manual review."""
 
     NOT_VERIFIED = "not_verified"  # 未认证
@@ -37,7 +35,7 @@ class IdentityStatus(StrEnum):
     REVIEW_REJECTED = "review_rejected"
 
 
-class PhotoStatus(StrEnum):
+class PhotoStatus(enum.StrEnum):
     """照片认证 of the graduation photo."""
 
     NOT_UPLOADED = "not_uploaded"  # 未上传
@@ -51,7 +49,7 @@ class PhotoStatus(StrEnum):
         return self in (PhotoStatus.ONLINE_PASSED, PhotoStatus.REVIEW_PASSED)
 
 
-class ApplicationStatus(StrEnum):
+class ApplicationStatus(enum.StrEnum):
     PENDING = "pending"  # 系统审核 = 待人工 -> 毕业审批 queue
     SYSTEM_APPROVED = "system_approved"  # 系统审核通过, locked
     APPROVED = "approved"  # 县区审批通过, locked
@@ -64,12 +62,12 @@ class ApplicationStatus(StrEnum):
         return self in (ApplicationStatus.SYSTEM_APPROVED, ApplicationStatus.APPROVED)
 
 
-class PaymentStatus(StrEnum):
+class PaymentStatus(enum.StrEnum):
     UNPAID = "unpaid"
     PAID = "paid"
 
 
-class MaterialsStatus(StrEnum):
+class MaterialsStatus(enum.StrEnum):
     """Paper 毕业生登记表 and old-plan originals, relevant once paid."""
 
     NOT_DUE = "not_due"  # not paid yet
@@ -78,14 +76,14 @@ class MaterialsStatus(StrEnum):
     VOID = "void"  # 申请无效
 
 
-class OldPlanCheck(StrEnum):
+class OldPlanCheck(enum.StrEnum):
     """Result of ticking one old-plan course card against its original."""
 
     MATCHES = "matches"
     MISMATCH = "mismatch"
 
 
-class OldPlanSummary(StrEnum):
+class OldPlanSummary(enum.StrEnum):
     """The 材料核对 column 旧计划课程 of the export."""
 
     ALL_MATCH = "all_match"  # 全部相符
@@ -93,7 +91,7 @@ class OldPlanSummary(StrEnum):
     NONE = "none"  # 无
 
 
-class CorrectionField(StrEnum):
+class CorrectionField(enum.StrEnum):
     """The five personal items a county office may correct."""
 
     NAME = "name"  # 姓名
@@ -103,14 +101,14 @@ class CorrectionField(StrEnum):
     TICKET_PHOTO = "ticket_photo"  # 准考证照片
 
 
-class DecisionKind(StrEnum):
+class DecisionKind(enum.StrEnum):
     IDENTITY = "identity"  # 身份核验
     PHOTO = "photo"  # 照片审核
     APPROVAL = "approval"  # 毕业审批
     MATERIALS = "materials"  # 材料核对
 
 
-class Verdict(StrEnum):
+class Verdict(enum.StrEnum):
     PASS = "pass"
     FAIL = "fail"
 

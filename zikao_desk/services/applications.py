@@ -17,8 +17,6 @@ from zikao_desk.services.validation import (
     validate_universities,
 )
 
-MAX_ATTEMPTS = 2
-
 
 @dataclass(frozen=True)
 class ApplicationFacts:
@@ -105,7 +103,6 @@ def application_checks(session: Session, application: Application) -> list[Check
 
 
 __all__ = [
-    "MAX_ATTEMPTS",
     "ApplicationFacts",
     "CheckLine",
     "application_checks",

@@ -72,9 +72,6 @@ class ActingUser:
         return county_code in self.county_codes
 
 
-ROLE_RANK = {Role.CLERK: 1, Role.REVIEWER: 2, Role.ADMIN: 3}
-
-
 def require_role(actor: ActingUser, *roles: Role) -> None:
     if actor.role not in roles:
         names = "、".join(label_zh(r) for r in roles)

@@ -17,7 +17,6 @@ from PIL import ExifTags, Image, UnidentifiedImageError
 from zikao_desk.errors import ValidationError
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-MAX_SCAN_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 12-megapixel phone photo is far below; decompression bombs are above
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 

@@ -93,11 +93,6 @@ def add_user(
     return user
 
 
-def load_acting_user(session: Session, user_id: int) -> ActingUser:
-    user = session.scalars(select(User).where(User.id == user_id).options(selectinload(User.counties))).one()
-    return acting_user(user, (c.code for c in user.counties))
-
-
 def login(db: Database, username: str, password: str) -> ActingUser:
     """Check a password. Five wrong ones in a row lock the account for a while.
 

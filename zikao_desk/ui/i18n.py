@@ -18,8 +18,6 @@ from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger("zikao.ui.i18n")
 
-DEFAULT_LANGUAGE = "zh_CN"
-
 
 class TsTranslator(QTranslator):
     def __init__(self, ts_text: str) -> None:

@@ -315,3 +315,22 @@ def test_output_cut_short_by_a_pipe_ends_quietly(tmp_path):
     reader.wait(timeout=30)
     assert "Traceback" not in writer.stderr
     assert writer.returncode == 1
+
+
+def test_read_only_commands_never_write(tmp_path, capsys):
+    """stats on a database that needs an upgrade reports it and leaves the file as it was."""
+    import hashlib
+
+    path = tmp_path / "old.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    database.upgrade()
+    with database.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0002'"))  # an older release's database
+    database.dispose()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert main(["--db", str(path), "stats", "--json"]) == 1
+    assert "db upgrade" in capsys.readouterr().err
+    assert main(["--db", str(path), "audit", "verify"]) == 1
+    assert main(["--db", str(path), "period", "list"]) == 1
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert not list(tmp_path.glob("*.bak*"))  # not even a pre-upgrade backup

@@ -70,12 +70,30 @@ def _login(args: argparse.Namespace, db: Database):  # type: ignore[no-untyped-d
     return login(db, username, _read_password(f"用户 {username} 的密码："))
 
 
-def _open(args: argparse.Namespace, *, migrate: bool = True) -> Database:
-    db = Database(resolve_url(args.db))
-    if migrate:
-        from zikao_desk.services.reference_data import open_and_prepare
+def _open(args: argparse.Namespace) -> Database:
+    """For commands that act: migrations and reference data brought up to date first."""
+    from zikao_desk.services.reference_data import open_and_prepare
 
-        open_and_prepare(db)
+    db = Database(resolve_url(args.db))
+    open_and_prepare(db)
+    return db
+
+
+def _open_read_only(args: argparse.Namespace) -> Database:
+    """For read-only commands (a scheduled job's stats, say): nothing is written, not even a
+    migration; a database that needs one is reported instead."""
+    db = Database(resolve_url(args.db))
+    state = db.schema_state()
+    if not state.known:
+        raise SchemaNewerThanApp(
+            f"数据库结构版本 {state.current} 比本程序（{state.head}）新，请升级 zikao_desk"
+        )
+    if state.current is None and state.has_tables:
+        raise NotAZikaoDatabase(f"{db.display_url} 不是 zikao_desk 数据库")
+    if not state.is_current:
+        raise UserError(
+            f"数据库结构需要升级（当前 {state.current or '空'}，需要 {state.head}）：请先运行 zikao-desk db upgrade"
+        )
     return db
 
 
@@ -297,7 +315,7 @@ def cmd_period_set(args: argparse.Namespace) -> int:
 def cmd_period_list(args: argparse.Namespace) -> int:
     from zikao_desk.services.periods import list_periods
 
-    db = _open(args)
+    db = _open_read_only(args)
     with db.read() as session:
         for p in list_periods(session):
             _out(
@@ -316,7 +334,7 @@ def _date(text: str) -> dt.date:
 def cmd_stats(args: argparse.Namespace) -> int:
     from zikao_desk.services.stats import QUEUE_LABELS_ZH, QUEUES, office_stats
 
-    db = _open(args)
+    db = _open_read_only(args)
     with db.read() as session:
         stats = office_stats(session)
     if args.json:
@@ -371,7 +389,7 @@ def cmd_photo_check(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from zikao_desk.services.audit import verify_chain
 
-    db = _open(args, migrate=False)
+    db = _open_read_only(args)
     with db.read() as session:
         report = verify_chain(session)
     if report.ok:

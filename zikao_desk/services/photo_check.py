@@ -67,6 +67,9 @@ class PhotoThresholds:
 
 
 THRESHOLDS = PhotoThresholds()
+# An oversized file still gets its full report (the size check fails, the rest is measured);
+# past this it is not decoded at all.
+DECODE_LIMIT_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ def check_graduation_photo(data: bytes, t: PhotoThresholds = THRESHOLDS) -> Phot
         )
     )
     try:
-        decoded = decode_image(data, what="毕业照片", max_bytes=max(t.max_bytes * 8, 32 * 1024 * 1024))
+        decoded = decode_image(data, what="毕业照片", max_bytes=DECODE_LIMIT_BYTES)
     except ValidationError as exc:
         add(CheckResult("file_type", "fail", "-", str(exc)))
         return report
